@@ -1,0 +1,12 @@
+namespace Sessions.Api.Auth;
+
+/// <summary>What an accepted request carries: the verified token's ids and the grain's answer about its session.</summary>
+public sealed record SessionAccess(string UserId, string SessionId, string Jti, string Username, string DeviceId, string[] Roles)
+{
+    private static readonly object Key = new();
+
+    public static SessionAccess Of(HttpContext context) =>
+        context.Items[Key] as SessionAccess ?? throw new InvalidOperationException("The request was not authenticated by Sessions.");
+
+    internal void AttachTo(HttpContext context) => context.Items[Key] = this;
+}

@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Options;
+using Sessions.Api.Http;
+using Sessions.Grains;
+
+namespace Sessions.Api.Endpoints;
+
+public sealed record RegisterRequest(string? Username, string? Password);
+
+public sealed record RegisterResponse(string UserId, string Username);
+
+/// <summary>Self-registration.</summary>
+public static class AccountEndpoints
+{
+    public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/auth/register", Register)
+            .WithTags("Accounts")
+            .RequireRateLimiting(SessionsApiExtensions.TokenRateLimit)
+            .DisableAntiforgery()
+            .WithName("Register")
+            .WithSummary("Creates an account; usernames are unique case-insensitively after Unicode normalisation")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        return app;
+    }
+
+    private static async Task<Results<Created<RegisterResponse>, ProblemHttpResult>> Register(HttpContext context, IGrainFactory grains, IOptions<SessionsOptions> options)
+    {
+        if (!options.Value.AllowRegistration)
+            return Problems.Result(StatusCodes.Status403Forbidden, "Forbidden", "Self-registration is turned off on this service.");
+        var (body, status, error) = await RequestBody.ReadJson<RegisterRequest>(context.Request);
+        if (body is null)
+            return Problems.Unreadable(status, error!);
+        var username = Username.Normalize(body.Username);
+        if (username is null)
+            return Problems.BadRequest("The username must be 3 to 64 characters of letters, digits and ._-@");
+        if (Passwords.Check(body.Password) is { } problem)
+            return Problems.BadRequest(problem);
+        var outcome = await grains.GetGrain<IUsernameGrain>(username.ToLowerInvariant()).Register(username, body.Password!, []);
+        if (!outcome.Created)
+            return Problems.Result(StatusCodes.Status409Conflict, "Conflict", "That username is taken.");
+        return TypedResults.Created($"/admin/users/{outcome.UserId}", new RegisterResponse(outcome.UserId!, outcome.Username));
+    }
+}

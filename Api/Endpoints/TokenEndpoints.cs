@@ -1,0 +1,168 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Sessions.Api.Auth;
+using Sessions.Api.Http;
+using Sessions.Grains;
+
+namespace Sessions.Api.Endpoints;
+
+/// <summary>The OAuth 2.0 endpoints: token (RFC 6749), revocation (RFC 7009), introspection (RFC 7662).</summary>
+public static class TokenEndpoints
+{
+    private static readonly JsonWebTokenHandler Handler = new();
+
+    public static IEndpointRouteBuilder MapTokenEndpoints(this IEndpointRouteBuilder app)
+    {
+        var oauth = app.MapGroup("/oauth").WithTags("OAuth 2.0").DisableAntiforgery();
+        oauth.MapPost("/token", Token)
+            .RequireRateLimiting(SessionsApiExtensions.TokenRateLimit)
+            .WithName("Token")
+            .WithSummary("Password and refresh_token grants (RFC 6749); form-encoded or JSON")
+            .Produces<TokenResponse>()
+            .Produces<OAuthError>(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        oauth.MapPost("/revoke", Revoke)
+            .WithName("Revoke")
+            .WithSummary("Revokes a refresh token (ending its session) or an access token (RFC 7009)")
+            .Produces(StatusCodes.Status200OK)
+            .Produces<OAuthError>(StatusCodes.Status400BadRequest);
+        oauth.MapPost("/introspect", Introspect)
+            .WithName("Introspect")
+            .WithSummary("Says whether an access token is live (RFC 7662); needs an admin access token")
+            .Produces<Dictionary<string, object>>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        return app;
+    }
+
+    private static async Task<IResult> Token(HttpContext context, IGrainFactory grains)
+    {
+        var (form, status, error) = await RequestBody.ReadParameters(context.Request, allowJson: true);
+        if (form is null)
+            return OAuthResults.Error("invalid_request", error!, status == 413 ? 413 : 400);
+        return form.GetValueOrDefault("grant_type") switch
+        {
+            null or "" => OAuthResults.Error("invalid_request", "The grant_type parameter is missing."),
+            "password" => await PasswordGrant(form, context, grains),
+            "refresh_token" => await RefreshGrant(form, grains),
+            _ => OAuthResults.Error("unsupported_grant_type", "Only the password and refresh_token grants are supported."),
+        };
+    }
+
+    private static async Task<IResult> PasswordGrant(Dictionary<string, string> form, HttpContext context, IGrainFactory grains)
+    {
+        var username = form.GetValueOrDefault("username");
+        var password = form.GetValueOrDefault("password");
+        var deviceId = form.GetValueOrDefault("device_id");
+        var deviceName = form.GetValueOrDefault("device_name");
+        if (string.IsNullOrEmpty(username) || string.IsNullOrEmpty(password))
+            return OAuthResults.Error("invalid_request", "The username and password parameters are required.");
+        if (deviceId is not null && !DeviceIds.IsValid(deviceId))
+            return OAuthResults.Error("invalid_request", "device_id must be 1-128 characters of letters, digits and ._-:");
+        if (!DeviceIds.IsValidName(deviceName))
+            return OAuthResults.Error("invalid_request", "device_name must be at most 128 characters without control characters.");
+        var key = Username.ToKey(username);
+        if (key is null || password.Length > 128)
+            return InvalidCredentials();
+        var outcome = await grains.GetGrain<IUsernameGrain>(key)
+            .Login(new LoginRequest(password, deviceId, string.IsNullOrEmpty(deviceName) ? null : deviceName, context.Connection.RemoteIpAddress?.ToString()));
+        return ToResult(outcome);
+    }
+
+    private static async Task<IResult> RefreshGrant(Dictionary<string, string> form, IGrainFactory grains)
+    {
+        var refreshToken = form.GetValueOrDefault("refresh_token");
+        if (string.IsNullOrEmpty(refreshToken))
+            return OAuthResults.Error("invalid_request", "The refresh_token parameter is required.");
+        if (!RefreshTokenFormat.TryParse(refreshToken, out var userId, out _, out _))
+            return OAuthResults.Error("invalid_grant", "The refresh token is invalid, expired or revoked.");
+        return ToResult(await grains.GetGrain<IUserGrain>(userId).Refresh(refreshToken));
+    }
+
+    private static IResult ToResult(TokenOutcome outcome) => outcome switch
+    {
+        { Tokens: { } t } => OAuthResults.NoStoreJson(new TokenResponse(t.AccessToken, "Bearer", t.ExpiresIn, t.RefreshToken, t.SessionId, t.DeviceId)),
+        { Failure: TokenFailure.InvalidCredentials or TokenFailure.LockedOut } => InvalidCredentials(),
+        { Failure: TokenFailure.Disabled } => OAuthResults.Error("invalid_grant", "The account is disabled."),
+        { Failure: TokenFailure.RefreshTokenReused } => OAuthResults.Error("invalid_grant", "The refresh token was already used; its session has been ended."),
+        _ => OAuthResults.Error("invalid_grant", "The refresh token is invalid, expired or revoked."),
+    };
+
+    // One answer for unknown user, wrong password and lockout, so none can be told apart.
+    private static IResult InvalidCredentials() =>
+        OAuthResults.Error("invalid_grant", "The username or password is incorrect, or the account cannot sign in right now.");
+
+    private static async Task<IResult> Revoke(HttpContext context, IGrainFactory grains, IOptionsMonitor<JwtBearerOptions> bearer, SigningKeyStore keys)
+    {
+        var (form, status, error) = await RequestBody.ReadParameters(context.Request, allowJson: true);
+        if (form is null)
+            return OAuthResults.Error("invalid_request", error!, status == 413 ? 413 : 400);
+        var token = form.GetValueOrDefault("token");
+        if (string.IsNullOrEmpty(token))
+            return OAuthResults.Error("invalid_request", "The token parameter is required.");
+        if (RefreshTokenFormat.TryParse(token, out var userId, out _, out _))
+        {
+            await grains.GetGrain<IUserGrain>(userId).RevokeRefreshToken(token);
+        }
+        else if (await ReadVerifiedAccessToken(token, bearer, keys, context.RequestAborted) is { } claims)
+        {
+            await grains.GetGrain<IUserGrain>(claims.UserId).RevokeAccessToken(claims.Jti, claims.ExpiresAt);
+        }
+        // RFC 7009 §2.2: an invalid or unknown token is not an error.
+        return TypedResults.Ok();
+    }
+
+    private static async Task<IResult> Introspect(HttpContext context, IGrainFactory grains, IOptionsMonitor<JwtBearerOptions> bearer, SigningKeyStore keys)
+    {
+        var caller = await context.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
+        if (!caller.Succeeded)
+        {
+            // The bearer handler writes the 401 (or the 503 when the cluster could not answer).
+            await context.ChallengeAsync(JwtBearerDefaults.AuthenticationScheme);
+            return TypedResults.Empty;
+        }
+        if (!caller.Principal.IsInRole("admin"))
+        {
+            // RFC 7662 §2.1: the caller must be authorised to introspect; the contract answers 401 here.
+            context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\", error_description=\"Introspection needs an admin access token.\"";
+            return Problems.Result(StatusCodes.Status401Unauthorized, "Unauthorized", "Introspection needs an admin access token.");
+        }
+        var (form, status, error) = await RequestBody.ReadParameters(context.Request, allowJson: true);
+        if (form is null)
+            return OAuthResults.Error("invalid_request", error!, status == 413 ? 413 : 400);
+        var token = form.GetValueOrDefault("token");
+        if (string.IsNullOrEmpty(token))
+            return OAuthResults.Error("invalid_request", "The token parameter is required.");
+        var inactive = OAuthResults.NoStoreJson(new Dictionary<string, object> { ["active"] = false });
+        if (await ReadVerifiedAccessToken(token, bearer, keys, context.RequestAborted) is not { } claims)
+            return inactive;
+        var result = await grains.GetGrain<IUserGrain>(claims.UserId).Introspect(claims.ToCheck());
+        if (!result.IsLive)
+            return inactive;
+        var options = bearer.Get(JwtBearerDefaults.AuthenticationScheme).TokenValidationParameters;
+        return OAuthResults.NoStoreJson(new Dictionary<string, object>
+        {
+            ["active"] = true,
+            ["sub"] = claims.UserId,
+            ["sid"] = claims.SessionId,
+            ["jti"] = claims.Jti,
+            ["exp"] = claims.ExpiresAt.ToUnixTimeSeconds(),
+            ["iat"] = claims.IssuedAt.ToUnixTimeSeconds(),
+            ["iss"] = options.ValidIssuer,
+            ["aud"] = options.ValidAudience,
+            ["token_type"] = "access_token",
+            ["username"] = result.Username!,
+            ["device_id"] = result.DeviceId!,
+        });
+    }
+
+    /// <summary>The claims of an access token that passes every signature and claim check of the bearer handler, else null.</summary>
+    private static async Task<AccessTokenClaims?> ReadVerifiedAccessToken(string token, IOptionsMonitor<JwtBearerOptions> bearer, SigningKeyStore keys, CancellationToken cancellationToken)
+    {
+        await keys.EnsureFreshAsync(cancellationToken);
+        var parameters = bearer.Get(JwtBearerDefaults.AuthenticationScheme).TokenValidationParameters;
+        var validation = await Handler.ValidateTokenAsync(token, parameters);
+        return validation.IsValid && validation.SecurityToken is JsonWebToken jwt && AccessTokenClaims.TryRead(jwt, out var claims) ? claims : null;
+    }
+}

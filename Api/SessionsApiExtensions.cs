@@ -1,0 +1,103 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+using Sessions.Api.Auth;
+using Sessions.Api.Endpoints;
+using Sessions.Api.Http;
+using Sessions.Grains;
+
+namespace Sessions.Api;
+
+/// <summary>The HTTP face of Sessions, hosted either beside a silo or in a pure Orleans client.</summary>
+public static class SessionsApiExtensions
+{
+    public const string AdminPolicy = "admin";
+    public const string TokenRateLimit = "token";
+
+    public static WebApplicationBuilder AddSessionsApi(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSessionsOptions();
+        services.AddSingleton(TimeProvider.System);
+        services.AddProblemDetails();
+        services.AddExceptionHandler<SessionsExceptionHandler>();
+        services.AddSingleton<SigningKeyStore>();
+        services.AddHostedService<KeyRingSubscription>();
+        services.AddSingleton<SessionBearerEvents>();
+
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IOptions<SessionsOptions>, SigningKeyStore, TimeProvider>((bearer, sessions, keys, time) =>
+            {
+                bearer.MapInboundClaims = false;
+                bearer.IncludeErrorDetails = true;
+                bearer.RefreshOnIssuerKeyNotFound = false;
+                bearer.EventsType = typeof(SessionBearerEvents);
+                bearer.TokenValidationParameters = CreateValidationParameters(sessions.Value, keys, time);
+            });
+        services.AddAuthorizationBuilder().AddPolicy(AdminPolicy, policy => policy.RequireRole("admin"));
+
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.AddPolicy(TokenRateLimit, context =>
+            {
+                var perMinute = context.RequestServices.GetRequiredService<IOptions<SessionsOptions>>().Value.RateLimit.TokenRequestsPerMinute;
+                return RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+            });
+            limiter.OnRejected = async (context, cancellationToken) =>
+            {
+                var response = context.HttpContext.Response;
+                response.StatusCode = StatusCodes.Status429TooManyRequests;
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 60;
+                response.Headers.RetryAfter = retryAfter.ToString();
+                await Problems.Write(context.HttpContext, StatusCodes.Status429TooManyRequests, "Too Many Requests",
+                    $"Too many requests from this address; retry after {retryAfter} seconds.");
+            };
+        });
+        return builder;
+    }
+
+    /// <summary>Pinned validation: ES256 only, typ at+jwt, our issuer and audience, 30 s skew, keys only from the cluster's key ring.</summary>
+    internal static TokenValidationParameters CreateValidationParameters(SessionsOptions options, SigningKeyStore keys, TimeProvider time) => new()
+    {
+        ValidIssuer = options.Issuer,
+        ValidAudience = options.Audience,
+        ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256],
+        ValidTypes = ["at+jwt"],
+        ClockSkew = SessionsOptions.ClockSkew,
+        RequireSignedTokens = true,
+        RequireExpirationTime = true,
+        ValidateIssuer = true,
+        ValidateAudience = true,
+        ValidateLifetime = true,
+        ValidateIssuerSigningKey = true,
+        TryAllIssuerSigningKeys = false,
+        IssuerSigningKeyResolver = (_, _, kid, _) => keys.Resolve(kid),
+        NameClaimType = "sub",
+        RoleClaimType = "role",
+        // Our own clock (a FakeTimeProvider in tests), with the same 30 s skew either side.
+        LifetimeValidator = (notBefore, expires, _, _) =>
+        {
+            var now = time.GetUtcNow().UtcDateTime;
+            return expires is { } exp && now < exp + SessionsOptions.ClockSkew && (notBefore is not { } nbf || now >= nbf - SessionsOptions.ClockSkew);
+        },
+    };
+
+    public static WebApplication MapSessionsApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+
+        app.MapAccountEndpoints();
+        app.MapTokenEndpoints();
+        app.MapDiscoveryEndpoints();
+        app.MapMeEndpoints();
+        app.MapAdminEndpoints();
+        return app;
+    }
+}

@@ -1,0 +1,133 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Sessions.Grains.Keys;
+
+/// <summary>
+/// The cluster's signing keys. A change is acknowledged only after it is stored and every subscribed API host
+/// has it, or has stopped trusting its old copy (its lease ran out), so a retired key is rejected everywhere at once.
+/// </summary>
+internal sealed partial class KeyRingGrain(
+    [PersistentState("keyring", SessionsStorage.Name)] IPersistentState<KeyRingState> state,
+    SigningKeyFactory keyFactory,
+    AccessTokenIssuer tokenIssuer,
+    TimeProvider time,
+    IOptions<SessionsOptions> options,
+    ILogger<KeyRingGrain> logger) : Grain, IKeyRingGrain
+{
+    private static readonly TimeSpan NotifyTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly SessionsOptions _options = options.Value;
+    private readonly Dictionary<GrainId, (IKeyRingObserver Observer, DateTimeOffset LastSeen)> _subscribers = [];
+    private DateTimeOffset _activatedAt;
+    private bool _hostsMayHoldOlderCopy;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // Leases are about real elapsed time between hosts, not about the domain clock.
+        _activatedAt = TimeProvider.System.GetUtcNow();
+        _hostsMayHoldOlderCopy = state.RecordExists;
+        if (state.State.Active is null)
+        {
+            var key = keyFactory.Create(time.GetUtcNow());
+            state.State.Add(key, time.GetUtcNow());
+            await state.WriteStateAsync(cancellationToken);
+            LogKeyCreated(logger, key.Kid);
+        }
+    }
+
+    public Task<PublicKeySet> GetPublicKeys(CancellationToken cancellationToken = default) => Task.FromResult(CurrentSet());
+
+    public Task<ProtectedSigningKey> GetActiveKey(CancellationToken cancellationToken = default)
+    {
+        var active = state.State.Active!;
+        return Task.FromResult(new ProtectedSigningKey(active.Kid, active.ProtectedD));
+    }
+
+    public async Task<string> Rotate(CancellationToken cancellationToken = default)
+    {
+        var kid = await AddKey(cancellationToken);
+        await Publish();
+        return kid;
+    }
+
+    public async Task<bool> Retire(string kid, CancellationToken cancellationToken = default)
+    {
+        var key = state.State.Keys.FirstOrDefault(k => k.Kid == kid && !k.Retired);
+        if (key is null)
+            return false;
+        if (key.IsActive)
+            await AddKey(cancellationToken);
+        state.State.Retire(kid);
+        await state.WriteStateAsync(cancellationToken);
+        tokenIssuer.Forget(kid);
+        LogKeyRetired(logger, kid);
+        await Publish();
+        return true;
+    }
+
+    public Task<PublicKeySet> Subscribe(IKeyRingObserver observer, CancellationToken cancellationToken = default)
+    {
+        _subscribers[observer.GetGrainId()] = (observer, TimeProvider.System.GetUtcNow());
+        return Task.FromResult(CurrentSet());
+    }
+
+    private async Task<string> AddKey(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var key = keyFactory.Create(now);
+        state.State.Prune(now, _options.AccessTokenLifetime);
+        state.State.Add(key, now);
+        await state.WriteStateAsync(cancellationToken);
+        LogKeyCreated(logger, key.Kid);
+        return key.Kid;
+    }
+
+    private PublicKeySet CurrentSet() => state.State.ToPublicKeySet(time.GetUtcNow(), _options.AccessTokenLifetime);
+
+    private async Task Publish()
+    {
+        var set = CurrentSet();
+        var subscribers = _subscribers.ToList();
+        var results = await Task.WhenAll(subscribers.Select(async s =>
+        {
+            try
+            {
+                await s.Value.Observer.KeysChanged(set).WaitAsync(NotifyTimeout);
+                return true;
+            }
+            catch (Exception exception)
+            {
+                LogObserverFailed(logger, exception, s.Key);
+                return false;
+            }
+        }));
+
+        // A host that did not take the change stops trusting its copy when its lease ends; wait for that.
+        var safeAt = DateTimeOffset.MinValue;
+        for (var i = 0; i < subscribers.Count; i++)
+        {
+            if (results[i])
+                continue;
+            _subscribers.Remove(subscribers[i].Key);
+            safeAt = Max(safeAt, subscribers[i].Value.LastSeen + _options.KeyRingLease);
+        }
+        // Hosts that subscribed to an earlier activation are unknown to this one until they renew.
+        if (_hostsMayHoldOlderCopy)
+            safeAt = Max(safeAt, _activatedAt + _options.KeyRingLease);
+        var wait = safeAt - TimeProvider.System.GetUtcNow();
+        if (wait > TimeSpan.Zero)
+            await Task.Delay(wait);
+    }
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Signing key {Kid} created and made active")]
+    private static partial void LogKeyCreated(ILogger logger, string kid);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Signing key {Kid} retired")]
+    private static partial void LogKeyRetired(ILogger logger, string kid);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Key ring observer {Observer} did not take a change; waiting for its lease to end")]
+    private static partial void LogObserverFailed(ILogger logger, Exception exception, GrainId observer);
+}

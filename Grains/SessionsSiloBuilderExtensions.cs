@@ -1,0 +1,33 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Orleans.Runtime.Hosting;
+using Orleans.Serialization;
+using Orleans.Storage;
+using Sessions.Grains.Keys;
+using Sessions.Grains.Storage;
+using Sessions.Grains.Users;
+
+namespace Sessions.Grains;
+
+public static class SessionsSiloBuilderExtensions
+{
+    /// <summary>The grains' services and options. The host chooses the storage named <see cref="SessionsStorage.Name"/>.</summary>
+    public static ISiloBuilder AddSessionsGrains(this ISiloBuilder builder)
+    {
+        builder.Services.AddSessionsOptions();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<SigningKeyFactory>();
+        builder.Services.AddSingleton<AccessTokenIssuer>();
+        builder.AddStartupTask<BootstrapAdminTask>();
+        return builder;
+    }
+
+    /// <summary>Grain storage in a SQLite file, serialised with the version-tolerant Orleans serializer.</summary>
+    public static ISiloBuilder AddSqliteGrainStorage(this ISiloBuilder builder, string name, string databasePath)
+    {
+        builder.Services.AddGrainStorage(name, (services, _) =>
+            new SqliteGrainStorage(databasePath, new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>())));
+        return builder;
+    }
+}

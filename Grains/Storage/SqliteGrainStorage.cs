@@ -1,0 +1,144 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Orleans.Storage;
+
+namespace Sessions.Grains.Storage;
+
+/// <summary>
+/// Grain state in one SQLite file: the single-process default that needs no database server.
+/// Every write is checked against the stored ETag, so a stale activation cannot overwrite newer state.
+/// </summary>
+public sealed class SqliteGrainStorage : IGrainStorage
+{
+    private readonly string _connectionString;
+    private readonly IGrainStorageSerializer _serializer;
+    private readonly Lazy<Task> _initialized;
+
+    public SqliteGrainStorage(string databasePath, IGrainStorageSerializer serializer)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = databasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+        _serializer = serializer;
+        _initialized = new Lazy<Task>(InitializeAsync);
+    }
+
+    public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        await using var connection = await OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT etag, payload FROM grain_state WHERE state_name = $state AND grain_id = $grain";
+        AddKey(command, stateName, grainId);
+        await using var reader = await command.ExecuteReaderAsync();
+        if (await reader.ReadAsync())
+        {
+            grainState.ETag = reader.GetInt64(0).ToString(CultureInfo.InvariantCulture);
+            grainState.State = _serializer.Deserialize<T>(new BinaryData(reader.GetFieldValue<byte[]>(1)))!;
+            grainState.RecordExists = true;
+        }
+        else
+        {
+            grainState.ETag = null;
+            grainState.State = Activator.CreateInstance<T>();
+            grainState.RecordExists = false;
+        }
+    }
+
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        var payload = _serializer.Serialize(grainState.State).ToArray();
+        await using var connection = await OpenAsync();
+        await using var command = connection.CreateCommand();
+        AddKey(command, stateName, grainId);
+        command.Parameters.AddWithValue("$payload", payload);
+        long newEtag;
+        if (grainState.ETag is null)
+        {
+            newEtag = 1;
+            command.CommandText = "INSERT INTO grain_state (state_name, grain_id, etag, payload) VALUES ($state, $grain, 1, $payload) ON CONFLICT DO NOTHING";
+        }
+        else
+        {
+            var etag = ParseEtag(grainState.ETag);
+            newEtag = etag + 1;
+            command.CommandText = "UPDATE grain_state SET etag = etag + 1, payload = $payload WHERE state_name = $state AND grain_id = $grain AND etag = $etag";
+            command.Parameters.AddWithValue("$etag", etag);
+        }
+        if (await command.ExecuteNonQueryAsync() != 1)
+            throw await ConflictAsync(connection, stateName, grainId, grainState.ETag);
+        grainState.ETag = newEtag.ToString(CultureInfo.InvariantCulture);
+        grainState.RecordExists = true;
+    }
+
+    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        if (grainState.ETag is not null)
+        {
+            await using var connection = await OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "DELETE FROM grain_state WHERE state_name = $state AND grain_id = $grain AND etag = $etag";
+            AddKey(command, stateName, grainId);
+            command.Parameters.AddWithValue("$etag", ParseEtag(grainState.ETag));
+            if (await command.ExecuteNonQueryAsync() != 1)
+                throw await ConflictAsync(connection, stateName, grainId, grainState.ETag);
+        }
+        grainState.ETag = null;
+        grainState.State = Activator.CreateInstance<T>();
+        grainState.RecordExists = false;
+    }
+
+    private static long ParseEtag(string etag) =>
+        long.TryParse(etag, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new InconsistentStateException($"ETag '{etag}' was not written by this storage.", null, etag, null);
+
+    private static async Task<InconsistentStateException> ConflictAsync(SqliteConnection connection, string stateName, GrainId grainId, string? expected)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT etag FROM grain_state WHERE state_name = $state AND grain_id = $grain";
+        AddKey(command, stateName, grainId);
+        var stored = await command.ExecuteScalarAsync() is long etag ? etag.ToString(CultureInfo.InvariantCulture) : null;
+        return new InconsistentStateException(
+            $"State '{stateName}' of {grainId} changed underneath this activation (expected ETag '{expected ?? "none"}', stored '{stored ?? "none"}').",
+            stored, expected, null);
+    }
+
+    private static void AddKey(SqliteCommand command, string stateName, GrainId grainId)
+    {
+        command.Parameters.AddWithValue("$state", stateName);
+        command.Parameters.AddWithValue("$grain", grainId.ToString());
+    }
+
+    private async Task<SqliteConnection> OpenAsync()
+    {
+        await _initialized.Value;
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    private async Task InitializeAsync()
+    {
+        await using var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        // WAL lets reads run beside the single writer; synchronous=FULL makes every acknowledged write survive power loss.
+        command.CommandText = """
+            PRAGMA journal_mode = WAL;
+            PRAGMA synchronous = FULL;
+            CREATE TABLE IF NOT EXISTS grain_state (
+                state_name TEXT NOT NULL,
+                grain_id TEXT NOT NULL,
+                etag INTEGER NOT NULL,
+                payload BLOB NOT NULL,
+                PRIMARY KEY (state_name, grain_id)
+            ) WITHOUT ROWID;
+            """;
+        await command.ExecuteNonQueryAsync();
+    }
+}

@@ -1,0 +1,30 @@
+namespace Sessions.Grains.Users;
+
+/// <summary>
+/// Keyed by the normalised username. One activation serialises racing registrations of a name,
+/// so exactly one wins; the account is created before the name is stored as taken.
+/// </summary>
+internal sealed class UsernameGrain(
+    [PersistentState("username", SessionsStorage.Name)] IPersistentState<UsernameState> state) : Grain, IUsernameGrain
+{
+    public async Task<RegisterOutcome> Register(string username, string password, string[] roles, CancellationToken cancellationToken = default)
+    {
+        if (state.State.UserId is not null)
+            return new RegisterOutcome(false, null, username);
+        var userId = Ids.New();
+        await GrainFactory.GetGrain<IUserGrain>(userId).Create(new NewAccount(username, password, roles), cancellationToken);
+        state.State.UserId = userId;
+        await state.WriteStateAsync(cancellationToken);
+        return new RegisterOutcome(true, userId, username);
+    }
+
+    public Task<string?> GetUserId(CancellationToken cancellationToken = default) => Task.FromResult(state.State.UserId);
+
+    public Task<TokenOutcome> Login(LoginRequest request, CancellationToken cancellationToken = default)
+    {
+        if (state.State.UserId is { } userId)
+            return GrainFactory.GetGrain<IUserGrain>(userId).Login(request, cancellationToken);
+        Passwords.VerifyNobody(request.Password);
+        return Task.FromResult(TokenOutcome.Fail(TokenFailure.InvalidCredentials));
+    }
+}

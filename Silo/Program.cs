@@ -1,0 +1,24 @@
+using Sessions.Api;
+
+namespace Sessions.Silo;
+
+/// <summary>A Sessions silo; by default it also serves the HTTP API, so one process is the whole service.</summary>
+public sealed class Program
+{
+    private Program()
+    {
+    }
+
+    public static async Task Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddSessionsSilo();
+        var serveApi = builder.Configuration.GetValue("Sessions:ServeApi", true);
+        if (serveApi)
+            builder.AddSessionsApi();
+        var app = builder.Build();
+        if (serveApi)
+            app.MapSessionsApi();
+        await app.RunAsync();
+    }
+}
