@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using Sessions.Api.Auth;
@@ -19,7 +20,7 @@ public static class SessionsApiExtensions
     {
         var services = builder.Services;
         services.AddSessionsOptions();
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddKeyedSingleton(SessionsClock.Key, TimeProvider.System);
         services.AddProblemDetails();
         services.AddExceptionHandler<SessionsExceptionHandler>();
         services.AddSingleton<SigningKeyStore>();
@@ -28,13 +29,13 @@ public static class SessionsApiExtensions
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IOptions<SessionsOptions>, SigningKeyStore, TimeProvider>((bearer, sessions, keys, time) =>
+            .Configure<IOptions<SessionsOptions>, SigningKeyStore, IServiceProvider>((bearer, sessions, keys, services) =>
             {
                 bearer.MapInboundClaims = false;
                 bearer.IncludeErrorDetails = true;
                 bearer.RefreshOnIssuerKeyNotFound = false;
                 bearer.EventsType = typeof(SessionBearerEvents);
-                bearer.TokenValidationParameters = CreateValidationParameters(sessions.Value, keys, time);
+                bearer.TokenValidationParameters = CreateValidationParameters(sessions.Value, keys, services.GetRequiredKeyedService<TimeProvider>(SessionsClock.Key));
             });
         services.AddAuthorizationBuilder().AddPolicy(AdminPolicy, policy => policy.RequireRole("admin"));
 

@@ -16,7 +16,7 @@ public static class SessionsSiloBuilderExtensions
     public static ISiloBuilder AddSessionsGrains(this ISiloBuilder builder)
     {
         builder.Services.AddSessionsOptions();
-        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddKeyedSingleton(SessionsClock.Key, TimeProvider.System);
         builder.Services.AddSingleton<SigningKeyFactory>();
         builder.Services.AddSingleton<AccessTokenIssuer>();
         builder.AddStartupTask<BootstrapAdminTask>();

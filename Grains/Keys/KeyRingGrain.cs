@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -11,7 +12,7 @@ internal sealed partial class KeyRingGrain(
     [PersistentState("keyring", SessionsStorage.Name)] IPersistentState<KeyRingState> state,
     SigningKeyFactory keyFactory,
     AccessTokenIssuer tokenIssuer,
-    TimeProvider time,
+    [FromKeyedServices(SessionsClock.Key)] TimeProvider time,
     IOptions<SessionsOptions> options,
     ILogger<KeyRingGrain> logger) : Grain, IKeyRingGrain
 {

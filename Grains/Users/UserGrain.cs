@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Sessions.Grains.Keys;
@@ -12,7 +13,7 @@ namespace Sessions.Grains.Users;
 internal sealed partial class UserGrain(
     [PersistentState("user", SessionsStorage.Name)] IPersistentState<UserState> state,
     AccessTokenIssuer tokenIssuer,
-    TimeProvider time,
+    [FromKeyedServices(SessionsClock.Key)] TimeProvider time,
     IOptions<SessionsOptions> options,
     ILogger<UserGrain> logger) : Grain, IUserGrain
 {

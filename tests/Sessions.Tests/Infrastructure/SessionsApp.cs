@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Sessions.Grains;
+
+namespace Sessions.Tests.Infrastructure;
+
+/// <summary>
+/// The real single-process service (co-hosted silo, SQLite storage, HTTP API) on its own data folder and ports,
+/// with the session clock under the test's control.
+/// </summary>
+public class SessionsApp : WebApplicationFactory<Silo.Program>
+{
+    public const string Issuer = "http://sessions.test";
+    public const string AdminUsername = "root-admin";
+    public const string AdminPassword = "admin-password-for-tests";
+
+    private readonly Dictionary<string, string?> _settings;
+
+    public SessionsApp() : this(null, null)
+    {
+    }
+
+    internal SessionsApp(string? dataDirectory, IReadOnlyDictionary<string, string?>? overrides, FakeTimeProvider? time = null)
+    {
+        DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "sessions-tests", Guid.NewGuid().ToString("N"));
+        Time = time ?? new FakeTimeProvider(DateTimeOffset.UtcNow);
+        _settings = new Dictionary<string, string?>
+        {
+            ["Sessions:DataDirectory"] = DataDirectory,
+            ["Sessions:Issuer"] = Issuer,
+            ["Sessions:KeyRingLease"] = "00:00:02",
+            ["Sessions:MaxSessionsPerUser"] = "5",
+            ["Sessions:RateLimit:TokenRequestsPerMinute"] = "1000000",
+            ["Sessions:BootstrapAdmin:Username"] = AdminUsername,
+            ["Sessions:BootstrapAdmin:Password"] = AdminPassword,
+            ["Orleans:SiloPort"] = FreePorts.Next().ToString(),
+            ["Orleans:GatewayPort"] = FreePorts.Next().ToString(),
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+            _settings[key] = value;
+    }
+
+    public FakeTimeProvider Time { get; }
+
+    public string DataDirectory { get; }
+
+    public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
+
+    public SessionsClient NewClient() => new(CreateClient());
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in _settings)
+            builder.UseSetting(key, value);
+        builder.ConfigureTestServices(services => services.AddKeyedSingleton<TimeProvider>(SessionsClock.Key, Time));
+    }
+}
