@@ -22,6 +22,7 @@ public static class SessionsApiExtensions
         services.AddSessionsOptions();
         services.TryAddKeyedSingleton(SessionsClock.Key, TimeProvider.System);
         services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new UtcTimestampConverter()));
         services.AddExceptionHandler<SessionsExceptionHandler>();
         services.AddSingleton<SigningKeyStore>();
         services.AddHostedService<KeyRingSubscription>();

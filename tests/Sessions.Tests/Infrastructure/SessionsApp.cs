@@ -13,7 +13,8 @@ namespace Sessions.Tests.Infrastructure;
 /// </summary>
 public class SessionsApp : WebApplicationFactory<Silo.Program>
 {
-    public const string Issuer = "http://sessions.test";
+    // The test client's own base address, so outside OAuth client libraries can check discovery against it.
+    public const string Issuer = "http://localhost";
     public const string AdminUsername = "root-admin";
     public const string AdminPassword = "admin-password-for-tests";
 
