@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Orleans.Storage;
 using Sessions.Grains;
 
 namespace Sessions.Tests.Infrastructure;
@@ -47,6 +48,8 @@ public class SessionsApp : WebApplicationFactory<Silo.Program>
 
     public FakeTimeProvider Time { get; }
 
+    public FaultyStorage? Storage { get; private set; }
+
     public string DataDirectory { get; }
 
     public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
@@ -57,6 +60,13 @@ public class SessionsApp : WebApplicationFactory<Silo.Program>
     {
         foreach (var (key, value) in _settings)
             builder.UseSetting(key, value);
-        builder.ConfigureTestServices(services => services.AddKeyedSingleton<TimeProvider>(SessionsClock.Key, Time));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddKeyedSingleton<TimeProvider>(SessionsClock.Key, Time);
+            // The real SQLite storage, behind a switch that lets a test take it down.
+            var sqlite = services.Last(s => s.ServiceType == typeof(IGrainStorage) && Equals(s.ServiceKey, SessionsStorage.Name));
+            services.AddKeyedSingleton<IGrainStorage>(SessionsStorage.Name, (provider, key) =>
+                Storage ??= new FaultyStorage((IGrainStorage)sqlite.KeyedImplementationFactory!(provider, key)));
+        });
     }
 }
