@@ -22,6 +22,7 @@ public static class SessionsApiExtensions
         services.AddSessionsOptions();
         services.TryAddKeyedSingleton(SessionsClock.Key, TimeProvider.System);
         services.AddProblemDetails();
+        services.AddOpenApi();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new UtcTimestampConverter()));
         services.AddExceptionHandler<SessionsExceptionHandler>();
         services.AddSingleton<SigningKeyStore>();
@@ -95,6 +96,7 @@ public static class SessionsApiExtensions
         app.UseAuthorization();
         app.UseRateLimiter();
 
+        app.MapOpenApi();
         app.MapAccountEndpoints();
         app.MapTokenEndpoints();
         app.MapDiscoveryEndpoints();
