@@ -22,7 +22,7 @@ public sealed class SessionsOptions
     public bool AllowRegistration { get; set; } = true;
 
     /// <summary>How long an API host trusts its copy of the public keys without hearing from the key ring.</summary>
-    public TimeSpan KeyRingLease { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan KeyRingLease { get; set; } = TimeSpan.FromSeconds(10);
 
     public BootstrapAdminOptions BootstrapAdmin { get; set; } = new();
 
