@@ -49,8 +49,8 @@ public sealed class SessionsOptions
             yield return "Sessions:MaxSessionsPerUser must be between 1 and 10000.";
         if (RefreshReuseGrace < TimeSpan.Zero || RefreshReuseGrace > TimeSpan.FromMinutes(5))
             yield return "Sessions:RefreshReuseGrace must be between 0 and 5 minutes.";
-        if (KeyRingLease < TimeSpan.FromMilliseconds(100))
-            yield return "Sessions:KeyRingLease must be at least 100 ms.";
+        if (KeyRingLease < TimeSpan.FromMilliseconds(100) || KeyRingLease > TimeSpan.FromSeconds(20))
+            yield return "Sessions:KeyRingLease must be between 100 ms and 20 s (a key change may wait out one lease inside a 30 s call).";
         if (Lockout.MaxFailures < 1)
             yield return "Sessions:Lockout:MaxFailures must be at least 1.";
         if (Lockout.Duration <= TimeSpan.Zero)

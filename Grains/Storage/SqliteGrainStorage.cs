@@ -12,7 +12,8 @@ public sealed class SqliteGrainStorage : IGrainStorage
 {
     private readonly string _connectionString;
     private readonly IGrainStorageSerializer _serializer;
-    private readonly Lazy<Task> _initialized;
+    private readonly SemaphoreSlim _initializeLock = new(1, 1);
+    private bool _initialized;
 
     public SqliteGrainStorage(string databasePath, IGrainStorageSerializer serializer)
     {
@@ -25,7 +26,6 @@ public sealed class SqliteGrainStorage : IGrainStorage
             DefaultTimeout = 30,
         }.ToString();
         _serializer = serializer;
-        _initialized = new Lazy<Task>(InitializeAsync);
     }
 
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
@@ -116,21 +116,41 @@ public sealed class SqliteGrainStorage : IGrainStorage
 
     private async Task<SqliteConnection> OpenAsync()
     {
-        await _initialized.Value;
+        if (!_initialized)
+            await InitializeAsync();
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync();
+        // Per connection, not stored in the file: every commit is synced before it is acknowledged.
+        await using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA synchronous = FULL";
+        await pragma.ExecuteNonQueryAsync();
         return connection;
     }
 
+    // Retried on the next call if it fails (a full disk, a locked file), instead of failing forever.
     private async Task InitializeAsync()
     {
-        await using var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        // WAL lets reads run beside the single writer; synchronous=FULL makes every acknowledged write survive power loss.
-        command.CommandText = """
+        await _initializeLock.WaitAsync();
+        try
+        {
+            if (_initialized)
+                return;
+            await using var connection = new SqliteConnection(_connectionString);
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = Schema;
+            await command.ExecuteNonQueryAsync();
+            _initialized = true;
+        }
+        finally
+        {
+            _initializeLock.Release();
+        }
+    }
+
+    // WAL lets reads run beside the single writer.
+    private const string Schema = """
             PRAGMA journal_mode = WAL;
-            PRAGMA synchronous = FULL;
             CREATE TABLE IF NOT EXISTS grain_state (
                 state_name TEXT NOT NULL,
                 grain_id TEXT NOT NULL,
@@ -139,6 +159,4 @@ public sealed class SqliteGrainStorage : IGrainStorage
                 PRIMARY KEY (state_name, grain_id)
             ) WITHOUT ROWID;
             """;
-        await command.ExecuteNonQueryAsync();
-    }
 }

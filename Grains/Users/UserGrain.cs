@@ -111,6 +111,7 @@ internal sealed partial class UserGrain(
         if (!RefreshTokenFormat.TryParse(refreshToken, out var userId, out var sessionId, out var secret) || userId != UserId || !User.Exists)
             return TokenOutcome.Fail(TokenFailure.InvalidRefreshToken);
         var now = time.GetUtcNow();
+        ForgetRotationsOlderThanGrace(now);
         var session = User.GetLiveSession(sessionId, now, Idle, out _);
         if (session is null || User.Disabled)
             return TokenOutcome.Fail(TokenFailure.InvalidRefreshToken);
@@ -263,6 +264,15 @@ internal sealed partial class UserGrain(
         await Save(cancellationToken);
         LogDisabledChanged(logger, UserId, disabled);
         return true;
+    }
+
+    private void ForgetRotationsOlderThanGrace(DateTimeOffset now)
+    {
+        foreach (var (sessionId, rotation) in _recentRotations.ToList())
+        {
+            if (now - rotation.RotatedAt > _options.RefreshReuseGrace)
+                _recentRotations.Remove(sessionId);
+        }
     }
 
     private async Task<TokenPair> IssuePair(SessionState session, string secret, DateTimeOffset now)
