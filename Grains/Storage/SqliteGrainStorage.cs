@@ -77,12 +77,19 @@ public sealed class SqliteGrainStorage : IGrainStorage
 
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        if (grainState.ETag is not null)
+        await using var connection = await OpenAsync();
+        await using var command = connection.CreateCommand();
+        AddKey(command, stateName, grainId);
+        if (grainState.ETag is null)
         {
-            await using var connection = await OpenAsync();
-            await using var command = connection.CreateCommand();
+            // Nothing to delete only if nothing was written since this activation read an empty record.
+            command.CommandText = "SELECT count(*) FROM grain_state WHERE state_name = $state AND grain_id = $grain";
+            if ((long)(await command.ExecuteScalarAsync())! != 0)
+                throw await ConflictAsync(connection, stateName, grainId, null);
+        }
+        else
+        {
             command.CommandText = "DELETE FROM grain_state WHERE state_name = $state AND grain_id = $grain AND etag = $etag";
-            AddKey(command, stateName, grainId);
             command.Parameters.AddWithValue("$etag", ParseEtag(grainState.ETag));
             if (await command.ExecuteNonQueryAsync() != 1)
                 throw await ConflictAsync(connection, stateName, grainId, grainState.ETag);

@@ -1,0 +1,130 @@
+using Microsoft.Extensions.Time.Testing;
+using Sessions.Grains;
+using Sessions.Grains.Users;
+
+namespace Sessions.Tests.Grains;
+
+public sealed class SessionStateTests
+{
+    private static readonly TimeSpan Idle = TimeSpan.FromMinutes(30);
+    private static readonly TimeSpan Absolute = TimeSpan.FromHours(2);
+
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2030, 1, 1, 12, 0, 0, TimeSpan.Zero));
+
+    [Fact]
+    public void ExpiryAt_JustBeforeLastSeenPlusIdle_IsLive()
+    {
+        var session = NewSession();
+
+        _time.Advance(Idle - TimeSpan.FromTicks(1));
+
+        Assert.Null(session.ExpiryAt(_time.GetUtcNow(), Idle));
+    }
+
+    [Fact]
+    public void ExpiryAt_ExactlyLastSeenPlusIdle_IsIdleExpired()
+    {
+        var session = NewSession();
+
+        _time.Advance(Idle);
+
+        Assert.Equal(SessionEndReason.IdleExpired, session.ExpiryAt(_time.GetUtcNow(), Idle));
+    }
+
+    [Fact]
+    public void Slide_Later_MovesIdleExpiry()
+    {
+        var session = NewSession();
+        _time.Advance(TimeSpan.FromMinutes(20));
+
+        session.Slide(_time.GetUtcNow());
+        _time.Advance(TimeSpan.FromMinutes(20));
+
+        Assert.Equal(_time.GetUtcNow() + TimeSpan.FromMinutes(10), session.IdleExpiresAt(Idle));
+        Assert.True(session.IsLive(_time.GetUtcNow(), Idle));
+    }
+
+    [Fact]
+    public void Slide_Earlier_DoesNotMoveLastSeenBack()
+    {
+        var session = NewSession();
+        var created = _time.GetUtcNow();
+
+        session.Slide(created - TimeSpan.FromMinutes(5));
+
+        Assert.Equal(created, session.LastSeenAt);
+    }
+
+    [Fact]
+    public void ExpiryAt_PastAbsoluteWhileRecentlySlid_IsAbsoluteExpired()
+    {
+        var session = NewSession();
+        for (var elapsed = TimeSpan.Zero; elapsed < Absolute; elapsed += TimeSpan.FromMinutes(10))
+        {
+            _time.Advance(TimeSpan.FromMinutes(10));
+            session.Slide(_time.GetUtcNow());
+        }
+
+        Assert.Equal(SessionEndReason.AbsoluteExpired, session.ExpiryAt(_time.GetUtcNow(), Idle));
+    }
+
+    [Fact]
+    public void ToInfo_IdleExpiryPastAbsolute_ReportsAbsolute()
+    {
+        var session = NewSession();
+        _time.Advance(Absolute - TimeSpan.FromMinutes(5));
+        session.Slide(_time.GetUtcNow());
+
+        var info = session.ToInfo(Idle);
+
+        Assert.Equal(session.ExpiresAt, info.IdleExpiresAt);
+    }
+
+    [Fact]
+    public void Rotate_Once_RemembersSpentHashAndSlides()
+    {
+        var session = NewSession();
+        var first = session.RefreshTokenHash;
+        _time.Advance(TimeSpan.FromMinutes(1));
+
+        session.Rotate(Hash(1), _time.GetUtcNow());
+
+        Assert.True(session.IsSpent(first));
+        Assert.False(session.IsSpent(Hash(1)));
+        Assert.Equal(Hash(1), session.RefreshTokenHash);
+        Assert.Equal(_time.GetUtcNow(), session.RotatedAt);
+        Assert.Equal(_time.GetUtcNow(), session.LastSeenAt);
+    }
+
+    [Fact]
+    public void Rotate_MoreThanSpentHistory_KeepsOnlyTheLatestSpentHashes()
+    {
+        var session = NewSession();
+
+        for (var i = 1; i <= SessionState.SpentHistory + 3; i++)
+            session.Rotate(Hash(i), _time.GetUtcNow());
+
+        Assert.Equal(SessionState.SpentHistory, session.SpentRefreshTokenHashes.Count);
+        Assert.Equal(Hash(3), session.SpentRefreshTokenHashes[0]);
+        Assert.Equal(Hash(SessionState.SpentHistory + 2), session.SpentRefreshTokenHashes[^1]);
+        Assert.False(session.IsSpent(Hash(0)));
+        Assert.False(session.IsSpent(Hash(2)));
+        Assert.True(session.IsSpent(Hash(3)));
+    }
+
+    private SessionState NewSession()
+    {
+        var now = _time.GetUtcNow();
+        return new SessionState
+        {
+            SessionId = Ids.New(),
+            DeviceId = "device",
+            CreatedAt = now,
+            LastSeenAt = now,
+            ExpiresAt = now + Absolute,
+            RefreshTokenHash = Hash(0),
+        };
+    }
+
+    private static byte[] Hash(int n) => [.. Enumerable.Repeat((byte)n, 32)];
+}
