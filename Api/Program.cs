@@ -1,16 +1,21 @@
-using Sessions.Api;
+using Sessions.Api.Cluster;
 
 namespace Sessions.Api;
 
-/// <summary>A stateless API host: a pure Orleans client of the Sessions cluster.</summary>
-public static class Program
+/// <summary>A stateless API host: a pure Orleans client of a Sessions cluster.</summary>
+public sealed class Program
 {
+    private Program()
+    {
+    }
+
     public static async Task Main(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
-        builder.UseOrleansClient(client => client.UseLocalhostClustering());
+        builder.AddSessionsClusterClient();
         builder.AddSessionsApi();
         var app = builder.Build();
+        app.UseClusterReadinessGate();
         app.MapSessionsApi();
         await app.RunAsync();
     }

@@ -1,30 +1,73 @@
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.DataProtection;
+using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Storage;
 using Sessions.Grains;
+using Sessions.Silo.Cluster;
 
 namespace Sessions.Silo;
 
 internal static class SiloHosting
 {
     /// <summary>
-    /// A silo with localhost clustering and durable embedded storage: SQLite and Data Protection keys in one data folder.
+    /// A Sessions silo. By default (<c>Orleans:Clustering=Localhost</c>) one process with durable embedded storage:
+    /// SQLite and Data Protection keys in one data folder. With <c>Orleans:Clustering=Postgres</c>, a member of a
+    /// cluster whose membership, grain state and Data Protection keys live in PostgreSQL.
     /// </summary>
     public static WebApplicationBuilder AddSessionsSilo(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
+        var siloPort = configuration.GetValue("Orleans:SiloPort", 11111);
+        var gatewayPort = configuration.GetValue("Orleans:GatewayPort", 30000);
+        var dataProtection = builder.Services.AddDataProtection().SetApplicationName("Sessions");
+
+        if (ClusterSettings.UsesPostgres(configuration))
+        {
+            var connectionString = ClusterSettings.ConnectionString(configuration);
+            dataProtection.AddKeyManagementOptions(options => options.XmlRepository = new PostgresXmlRepository(connectionString));
+            builder.UseOrleans(silo =>
+            {
+                silo.Configure<ClusterOptions>(options => ClusterSettings.Apply(configuration, options))
+                    .UseAdoNetClustering(options =>
+                    {
+                        options.Invariant = ClusterSettings.Invariant;
+                        options.ConnectionString = connectionString;
+                    })
+                    .ConfigureEndpoints(AdvertisedAddress(configuration), siloPort, gatewayPort, listenOnAnyHostAddress: true)
+                    .AddAdoNetGrainStorage(SessionsStorage.Name, options => options.Configure<Serializer>((storage, serializer) =>
+                    {
+                        storage.Invariant = ClusterSettings.Invariant;
+                        storage.ConnectionString = connectionString;
+                        // Version-tolerant ([Id]-based), not bound to .NET type names.
+                        storage.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+                    }))
+                    .AddSessionsGrains();
+#pragma warning disable ORLEANSEXP003 // Strongly consistent directory: a revocation is never answered by a stale second activation.
+                silo.AddDistributedGrainDirectory();
+#pragma warning restore ORLEANSEXP003
+            });
+            return builder;
+        }
+
         var dataDirectory = Path.GetFullPath(configuration["Sessions:DataDirectory"] ?? "data", builder.Environment.ContentRootPath);
         Directory.CreateDirectory(dataDirectory);
-
         // Protects the signing keys at rest. Production clusters should also protect these with a certificate or KMS.
-        builder.Services.AddDataProtection()
-            .SetApplicationName("Sessions")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "data-protection-keys")));
-
+        dataProtection.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "data-protection-keys")));
         builder.UseOrleans(silo => silo
-            .UseLocalhostClustering(
-                siloPort: configuration.GetValue("Orleans:SiloPort", 11111),
-                gatewayPort: configuration.GetValue("Orleans:GatewayPort", 30000))
+            .UseLocalhostClustering(siloPort, gatewayPort)
             .AddSessionsGrains()
             .AddSqliteGrainStorage(SessionsStorage.Name, Path.Combine(dataDirectory, "sessions.db")));
         return builder;
+    }
+
+    private static IPAddress AdvertisedAddress(IConfiguration configuration)
+    {
+        if (configuration["Orleans:AdvertisedIP"] is { Length: > 0 } configured)
+            return IPAddress.Parse(configured);
+        // In a container the host name resolves to the address other members can reach.
+        return Dns.GetHostAddresses(Dns.GetHostName()).FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a))
+            ?? IPAddress.Loopback;
     }
 }

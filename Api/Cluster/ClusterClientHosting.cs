@@ -1,0 +1,54 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Configuration;
+using Sessions.Api.Http;
+using Sessions.Grains;
+
+namespace Sessions.Api.Cluster;
+
+/// <summary>The API host as a pure Orleans client, finding gateways through the cluster's membership table.</summary>
+public static class ClusterClientHosting
+{
+    public static WebApplicationBuilder AddSessionsClusterClient(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        // Start Kestrel beside the client instead of after it, so the host answers 503 while no silo is up.
+        builder.Services.Configure<HostOptions>(host => host.ServicesStartConcurrently = true);
+        var readiness = new ClusterReadiness();
+        builder.Services.AddSingleton(readiness);
+        builder.UseOrleansClient(client =>
+        {
+            client.Services.AddSingleton<ILifecycleParticipant<IClusterClientLifecycle>>(readiness);
+            client.Services.Replace(ServiceDescriptor.Singleton<IClientConnectionRetryFilter>(readiness));
+            if (ClusterSettings.UsesPostgres(configuration))
+            {
+                client.Configure<ClusterOptions>(options => ClusterSettings.Apply(configuration, options));
+                client.UseAdoNetClustering(options =>
+                {
+                    options.Invariant = ClusterSettings.Invariant;
+                    options.ConnectionString = ClusterSettings.ConnectionString(configuration);
+                });
+            }
+            else
+            {
+                client.UseLocalhostClustering(configuration.GetValue("Orleans:GatewayPort", 30000));
+            }
+        });
+        return builder;
+    }
+
+    /// <summary>Answers 503 for everything but liveness while the client has not connected yet.</summary>
+    public static WebApplication UseClusterReadinessGate(this WebApplication app)
+    {
+        var readiness = app.Services.GetRequiredService<ClusterReadiness>();
+        app.Use(async (context, next) =>
+        {
+            if (readiness.IsConnected || context.Request.Path.StartsWithSegments("/health/live"))
+            {
+                await next(context);
+                return;
+            }
+            await Problems.ServiceUnavailable(context);
+        });
+        return app;
+    }
+}
