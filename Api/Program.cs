@@ -1,4 +1,5 @@
 using Sessions.Api.Cluster;
+using Sessions.Api.Endpoints;
 
 namespace Sessions.Api;
 
@@ -16,6 +17,7 @@ public sealed class Program
         builder.AddSessionsApi();
         var app = builder.Build();
         app.UseClusterReadinessGate();
+        app.MapHealthEndpoints(services => services.GetRequiredService<ClusterReadiness>().IsConnected);
         app.MapSessionsApi();
         await app.RunAsync();
     }

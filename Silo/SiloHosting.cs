@@ -36,6 +36,8 @@ internal static class SiloHosting
                         options.ConnectionString = connectionString;
                     })
                     .ConfigureEndpoints(AdvertisedAddress(configuration), siloPort, gatewayPort, listenOnAnyHostAddress: true)
+                    // Failure-detection timing (ProbeTimeout, NumMissedProbesLimit, ...) is the operator's to tune.
+                    .Configure<ClusterMembershipOptions>(configuration.GetSection("Orleans:Membership"))
                     .AddAdoNetGrainStorage(SessionsStorage.Name, options => options.Configure<Serializer>((storage, serializer) =>
                     {
                         storage.Invariant = ClusterSettings.Invariant;

@@ -36,13 +36,13 @@ public static class ClusterClientHosting
         return builder;
     }
 
-    /// <summary>Answers 503 for everything but liveness while the client has not connected yet.</summary>
+    /// <summary>Answers 503 for everything but the health endpoints while the client has not connected yet.</summary>
     public static WebApplication UseClusterReadinessGate(this WebApplication app)
     {
         var readiness = app.Services.GetRequiredService<ClusterReadiness>();
         app.Use(async (context, next) =>
         {
-            if (readiness.IsConnected || context.Request.Path.StartsWithSegments("/health/live"))
+            if (readiness.IsConnected || context.Request.Path.StartsWithSegments("/health"))
             {
                 await next(context);
                 return;
