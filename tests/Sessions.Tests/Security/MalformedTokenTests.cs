@@ -63,6 +63,20 @@ public sealed class MalformedTokenTests(SessionsApp app)
     }
 
     [Fact]
+    public async Task Me_RealAndForgedAuthorizationHeaders_Returns401()
+    {
+        using var client = app.NewClient();
+        var (_, _, victim) = await client.NewUser();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/me");
+        request.Headers.TryAddWithoutValidation("Authorization", ["Bearer " + victim.AccessToken, "Bearer " + Forge.AlgNone(victim.AccessToken, "none")]);
+
+        using var response = await client.Http.SendAsync(request);
+
+        await Hostile.AssertInvalidToken(response, "The token is malformed.");
+        await Hostile.AssertLive(client, victim);
+    }
+
+    [Fact]
     public async Task Me_EmptyBearer_Returns401WithBareChallenge()
     {
         using var client = app.NewClient();

@@ -118,6 +118,18 @@ public sealed class PathIdTests(SessionsApp app)
         await Hostile.AssertLive(client, admin);
     }
 
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public async Task FindUser_GarbageUsername_Returns404(string username)
+    {
+        using var client = app.NewClient();
+        var admin = await client.AdminLogin();
+
+        using var response = await client.Get($"/admin/users?username={Expand(username)}", admin.AccessToken);
+
+        await Hostile.AssertProblem(response, HttpStatusCode.NotFound, "Not Found", "No user has that username.");
+    }
+
     private static string Expand(string id) => id == "..." ? new string('a', 500) : id;
 
     private Task<HttpResponseMessage> Send(SessionsClient client, string route, string accessToken, string id)
