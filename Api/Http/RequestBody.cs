@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace Sessions.Api.Http;
@@ -12,7 +13,8 @@ internal static class RequestBody
 {
     public const int MaxBytes = 16 * 1024;
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { MaxDepth = 8 };
+    // A repeated field is refused rather than last-one-wins, as RFC 6749 §3.2 asks of form parameters.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { MaxDepth = 8, AllowDuplicateProperties = false };
 
     /// <summary>A form (or, where allowed, JSON object of strings) as name/value pairs; null with a reason if unreadable.</summary>
     public static async Task<(Dictionary<string, string>? Values, int Status, string? Error)> ReadParameters(HttpRequest request, bool allowJson)
@@ -44,9 +46,11 @@ internal static class RequestBody
         }
         if (allowJson && mediaType == "application/json")
         {
+            if (!Utf8.IsValid(bytes))
+                return (null, 400, "The body is not valid UTF-8.");
             try
             {
-                using var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 8 });
+                using var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 8, AllowDuplicateProperties = false });
                 if (document.RootElement.ValueKind != JsonValueKind.Object)
                     return (null, 400, "The body must be a JSON object.");
                 var values = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -59,7 +63,8 @@ internal static class RequestBody
                 }
                 return (values, 200, null);
             }
-            catch (JsonException)
+            // GetString throws InvalidOperationException for an escape that decodes to a lone surrogate.
+            catch (Exception exception) when (exception is JsonException or InvalidOperationException)
             {
                 return (null, 400, "The body is not valid JSON.");
             }
@@ -77,6 +82,9 @@ internal static class RequestBody
         var (bytes, status, error) = await ReadBytes(request);
         if (bytes is null)
             return (null, status, error);
+        // The serializer skips unknown fields without checking their encoding.
+        if (!Utf8.IsValid(bytes))
+            return (null, 400, "The body is not valid UTF-8.");
         try
         {
             var value = JsonSerializer.Deserialize<T>(bytes, Json);
