@@ -8,7 +8,7 @@
 #
 # Settings (environment): SESSIONS_CLUSTER_DIR (/tmp/sessions-local-cluster), SESSIONS_PG_PORT (55432),
 # SESSIONS_API_PORTS ("5081 5082"), SESSIONS_SILO_PORT_BASE (11120), SESSIONS_GATEWAY_PORT_BASE (30010),
-# SESSIONS_SKIP_BUILD=1 to use the existing Release build. Any Sessions__* / Orleans__* variable is passed on,
+# SESSIONS_SILO_HTTP_PORT_BASE (5090), SESSIONS_BUILD_CONFIGURATION (Release), SESSIONS_SKIP_BUILD=1 to use an existing build. Any Sessions__* / Orleans__* variable is passed on,
 # e.g. Sessions__BootstrapAdmin__Username and Sessions__BootstrapAdmin__Password for a first admin.
 set -euo pipefail
 
@@ -18,10 +18,12 @@ pg_port=${SESSIONS_PG_PORT:-55432}
 read -r -a api_ports <<< "${SESSIONS_API_PORTS:-5081 5082}"
 silo_port_base=${SESSIONS_SILO_PORT_BASE:-11120}
 gateway_port_base=${SESSIONS_GATEWAY_PORT_BASE:-30010}
+silo_http_port_base=${SESSIONS_SILO_HTTP_PORT_BASE:-5090}
+configuration=${SESSIONS_BUILD_CONFIGURATION:-Release}
 silo_count=2
 pgdata="$state/pgdata"
-silo_dll="$root/Silo/bin/Release/net10.0/Sessions.Silo.dll"
-api_dll="$root/Api/bin/Release/net10.0/Sessions.Api.dll"
+silo_dll="$root/Silo/bin/$configuration/net10.0/Sessions.Silo.dll"
+api_dll="$root/Api/bin/$configuration/net10.0/Sessions.Api.dll"
 
 export Orleans__Clustering=Postgres
 export ConnectionStrings__Sessions="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=sessions;Timeout=5;Command Timeout=10"
@@ -55,7 +57,7 @@ pid_of() { awk -v name="$1" '$1 == name { pid = $2 } END { print pid }' "$state/
 start_silo() {
   local n=$1
   Sessions__ServeApi=false Orleans__SiloPort=$((silo_port_base + n)) Orleans__GatewayPort=$((gateway_port_base + n)) \
-    Orleans__AdvertisedIP=127.0.0.1 urls="http://127.0.0.1:$((5090 + n))" \
+    Orleans__AdvertisedIP=127.0.0.1 urls="http://127.0.0.1:$((silo_http_port_base + n))" \
     nohup dotnet "$silo_dll" >> "$state/logs/silo$n.log" 2>&1 &
   record "silo$n" $!
 }
@@ -86,8 +88,8 @@ up() {
   [ ! -f "$state/processes" ] || { echo "already up (state in $state); run '$0 down' first" >&2; exit 1; }
   mkdir -p "$state/logs"
   if [ "${SESSIONS_SKIP_BUILD:-0}" != 1 ]; then
-    dotnet build "$root/Silo/Silo.csproj" -c Release -nologo -v q >/dev/null
-    dotnet build "$root/Api/Api.csproj" -c Release -nologo -v q >/dev/null
+    dotnet build "$root/Silo/Silo.csproj" -c "$configuration" -nologo -v q >/dev/null
+    dotnet build "$root/Api/Api.csproj" -c "$configuration" -nologo -v q >/dev/null
   fi
   mkdir -p "$pgdata"
   [ "$(id -u)" != 0 ] || chown -R postgres "$state"
@@ -105,7 +107,7 @@ up() {
 
 down() {
   [ -d "$state" ] || return 0
-  for name in api1 api2 silo1 silo2; do stop_process "$name" TERM; done
+  for name in $(awk '{ print $1 }' "$state/processes" 2>/dev/null | sort -u); do stop_process "$name" TERM; done
   [ ! -d "$pgdata" ] || stop_postgres
   rm -rf "$state"
 }

@@ -22,6 +22,7 @@ internal sealed partial class UserGrain(
     private readonly Dictionary<string, (byte[] SpentHash, TokenPair Pair, DateTimeOffset RotatedAt)> _recentRotations = [];
     private DateTimeOffset _lastWrite;
     private bool _dirty;
+    private bool _discardOnDeactivation;
 
     private UserState User => state.State;
     private string UserId => this.GetPrimaryKeyString();
@@ -35,7 +36,7 @@ internal sealed partial class UserGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_dirty && User.Exists)
+        if (_dirty && User.Exists && !_discardOnDeactivation)
             await Save(cancellationToken);
     }
 
@@ -291,7 +292,9 @@ internal sealed partial class UserGrain(
         }
         catch
         {
-            // Memory now differs from what is stored; start again from storage rather than answer from unstored state.
+            // Memory now holds a change that was never acknowledged: drop it and start again from storage,
+            // rather than answer from it or write it on the way out.
+            _discardOnDeactivation = true;
             DeactivateOnIdle();
             throw;
         }
