@@ -95,12 +95,9 @@ public static class TokenEndpoints
 
     private static async Task<IResult> Revoke(HttpContext context, IGrainFactory grains, IOptionsMonitor<JwtBearerOptions> bearer, SigningKeyStore keys)
     {
-        var (form, status, error) = await RequestBody.ReadParameters(context.Request, allowJson: true);
-        if (form is null)
-            return OAuthResults.Error("invalid_request", error!, status == 413 ? 413 : 400);
-        var token = form.GetValueOrDefault("token");
-        if (string.IsNullOrEmpty(token))
-            return OAuthResults.Error("invalid_request", "The token parameter is required.");
+        var (token, invalid) = await ReadTokenParameter(context.Request);
+        if (token is null)
+            return invalid!;
         if (RefreshTokenFormat.TryParse(token, out var userId, out _, out _))
         {
             await grains.GetGrain<IUserGrain>(userId).RevokeRefreshToken(token);
@@ -128,12 +125,9 @@ public static class TokenEndpoints
             context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\", error_description=\"Introspection needs an admin access token.\"";
             return Problems.Result(StatusCodes.Status401Unauthorized, "Unauthorized", "Introspection needs an admin access token.");
         }
-        var (form, status, error) = await RequestBody.ReadParameters(context.Request, allowJson: true);
-        if (form is null)
-            return OAuthResults.Error("invalid_request", error!, status == 413 ? 413 : 400);
-        var token = form.GetValueOrDefault("token");
-        if (string.IsNullOrEmpty(token))
-            return OAuthResults.Error("invalid_request", "The token parameter is required.");
+        var (token, invalid) = await ReadTokenParameter(context.Request);
+        if (token is null)
+            return invalid!;
         var inactive = OAuthResults.NoStoreJson(new Dictionary<string, object> { ["active"] = false });
         if (await ReadVerifiedAccessToken(token, bearer, keys, context.RequestAborted) is not { } claims)
             return inactive;
@@ -155,6 +149,18 @@ public static class TokenEndpoints
             ["username"] = result.Username!,
             ["device_id"] = result.DeviceId!,
         });
+    }
+
+    /// <summary>The <c>token</c> parameter of RFC 7009 and RFC 7662 requests, or the invalid_request answer.</summary>
+    private static async Task<(string? Token, IResult? Invalid)> ReadTokenParameter(HttpRequest request)
+    {
+        var (form, status, error) = await RequestBody.ReadParameters(request, allowJson: true);
+        if (form is null)
+            return (null, OAuthResults.Error("invalid_request", error!, status == 413 ? 413 : 400));
+        var token = form.GetValueOrDefault("token");
+        return string.IsNullOrEmpty(token)
+            ? (null, OAuthResults.Error("invalid_request", "The token parameter is required."))
+            : (token, null);
     }
 
     /// <summary>The claims of an access token that passes every signature and claim check of the bearer handler, else null.</summary>
