@@ -108,7 +108,8 @@ public sealed class PostgresServer : IAsyncLifetime
     public async Task StartAsync()
     {
         EnsureRestartable();
-        var options = $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={WorkDirectory} -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+        // A server time zone far from UTC, so a timestamp written or read without its zone shows up as a wrong instant.
+        var options = $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={WorkDirectory} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c TimeZone=Pacific/Chatham";
         await RunAsync(Path.Combine(BinDirectory!, "pg_ctl"), ["start", "-D", DataDirectory!, "-l", LogFile!, "-o", options, "-w", "-t", "60"]);
     }
 
