@@ -20,6 +20,7 @@ public static class SessionsSiloBuilderExtensions
         builder.Services.AddSingleton<SigningKeyFactory>();
         builder.Services.AddSingleton<AccessTokenIssuer>();
         builder.AddStartupTask<BootstrapAdminTask>();
+        builder.AddIncomingGrainCallFilter<StorageFailureFilter>();
         return builder;
     }
 

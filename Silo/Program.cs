@@ -1,5 +1,6 @@
 using Sessions.Api;
 using Sessions.Api.Endpoints;
+using Sessions.Silo.Database;
 
 namespace Sessions.Silo;
 
@@ -10,8 +11,14 @@ public sealed class Program
     {
     }
 
-    public static async Task Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
+        if (args is [MigrateCommand.Verb, .. var rest])
+        {
+            // Same configuration sources as the silo itself: appsettings, environment, command line.
+            return await MigrateCommand.RunAsync(rest, WebApplication.CreateBuilder(rest).Configuration);
+        }
+
         var builder = WebApplication.CreateBuilder(args);
         builder.AddSessionsSilo();
         var serveApi = builder.Configuration.GetValue("Sessions:ServeApi", true);
@@ -24,5 +31,6 @@ public sealed class Program
         if (serveApi)
             app.MapSessionsApi();
         await app.RunAsync();
+        return 0;
     }
 }

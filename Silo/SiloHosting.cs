@@ -2,26 +2,26 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.DataProtection;
 using Orleans.Configuration;
-using Orleans.Serialization;
-using Orleans.Storage;
 using Sessions.Grains;
-using Sessions.Silo.Cluster;
+using Sessions.Silo.Database;
 
 namespace Sessions.Silo;
 
 internal static class SiloHosting
 {
+    public const string DataProtectionApplicationName = "Sessions";
+
     /// <summary>
-    /// A Sessions silo. By default (<c>Orleans:Clustering=Localhost</c>) one process with durable embedded storage:
-    /// SQLite and Data Protection keys in one data folder. With <c>Orleans:Clustering=Postgres</c>, a member of a
+    /// A Sessions silo. By default (<c>Cluster:Provider=Localhost</c>) one process with durable embedded storage:
+    /// SQLite and Data Protection keys in one data folder. With <c>Cluster:Provider=Postgres</c>, a member of a
     /// cluster whose membership, grain state and Data Protection keys live in PostgreSQL.
     /// </summary>
     public static WebApplicationBuilder AddSessionsSilo(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
-        var siloPort = configuration.GetValue("Orleans:SiloPort", 11111);
-        var gatewayPort = configuration.GetValue("Orleans:GatewayPort", 30000);
-        var dataProtection = builder.Services.AddDataProtection().SetApplicationName("Sessions");
+        var siloPort = configuration.GetValue("Cluster:SiloPort", 11111);
+        var gatewayPort = configuration.GetValue("Cluster:GatewayPort", 30000);
+        var dataProtection = builder.Services.AddDataProtection().SetApplicationName(DataProtectionApplicationName);
 
         if (ClusterSettings.UsesPostgres(configuration))
         {
@@ -30,21 +30,11 @@ internal static class SiloHosting
             builder.UseOrleans(silo =>
             {
                 silo.Configure<ClusterOptions>(options => ClusterSettings.Apply(configuration, options))
-                    .UseAdoNetClustering(options =>
-                    {
-                        options.Invariant = ClusterSettings.Invariant;
-                        options.ConnectionString = connectionString;
-                    })
+                    .UsePostgresClustering(connectionString)
                     .ConfigureEndpoints(AdvertisedAddress(configuration), siloPort, gatewayPort, listenOnAnyHostAddress: true)
                     // Failure-detection timing (ProbeTimeout, NumMissedProbesLimit, ...) is the operator's to tune.
-                    .Configure<ClusterMembershipOptions>(configuration.GetSection("Orleans:Membership"))
-                    .AddAdoNetGrainStorage(SessionsStorage.Name, options => options.Configure<Serializer>((storage, serializer) =>
-                    {
-                        storage.Invariant = ClusterSettings.Invariant;
-                        storage.ConnectionString = connectionString;
-                        // Version-tolerant ([Id]-based), not bound to .NET type names.
-                        storage.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
-                    }))
+                    .Configure<ClusterMembershipOptions>(configuration.GetSection("Cluster:Membership"))
+                    .AddPostgresGrainStorage(SessionsStorage.Name, connectionString)
                     .AddSessionsGrains();
 #pragma warning disable ORLEANSEXP003 // Strongly consistent directory: a revocation is never answered by a stale second activation.
                 silo.AddDistributedGrainDirectory();
@@ -66,7 +56,7 @@ internal static class SiloHosting
 
     private static IPAddress AdvertisedAddress(IConfiguration configuration)
     {
-        if (configuration["Orleans:AdvertisedIP"] is { Length: > 0 } configured)
+        if (configuration["Cluster:AdvertisedIP"] is { Length: > 0 } configured)
             return IPAddress.Parse(configured);
         // In a container the host name resolves to the address other members can reach.
         return Dns.GetHostAddresses(Dns.GetHostName()).FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a))

@@ -8,7 +8,7 @@
 #
 # Settings (environment): SESSIONS_CLUSTER_DIR (/tmp/sessions-local-cluster), SESSIONS_PG_PORT (55432),
 # SESSIONS_API_PORTS ("5081 5082"), SESSIONS_SILO_PORT_BASE (11120), SESSIONS_GATEWAY_PORT_BASE (30010),
-# SESSIONS_SILO_HTTP_PORT_BASE (5090), SESSIONS_BUILD_CONFIGURATION (Release), SESSIONS_SKIP_BUILD=1 to use an existing build. Any Sessions__* / Orleans__* variable is passed on,
+# SESSIONS_SILO_HTTP_PORT_BASE (5090), SESSIONS_BUILD_CONFIGURATION (Release), SESSIONS_SKIP_BUILD=1 to use an existing build. Any Sessions__* / Cluster__* variable is passed on,
 # e.g. Sessions__BootstrapAdmin__Username and Sessions__BootstrapAdmin__Password for a first admin.
 set -euo pipefail
 
@@ -25,7 +25,7 @@ pgdata="$state/pgdata"
 silo_dll="$root/Silo/bin/$configuration/net10.0/Sessions.Silo.dll"
 api_dll="$root/Api/bin/$configuration/net10.0/Sessions.Api.dll"
 
-export Orleans__Clustering=Postgres
+export Cluster__Provider=Postgres
 export ConnectionStrings__Sessions="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=sessions;Timeout=5;Command Timeout=10"
 export Sessions__Issuer="${Sessions__Issuer:-http://127.0.0.1:${api_ports[0]}}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -56,8 +56,8 @@ pid_of() { awk -v name="$1" '$1 == name { pid = $2 } END { print pid }' "$state/
 
 start_silo() {
   local n=$1
-  Sessions__ServeApi=false Orleans__SiloPort=$((silo_port_base + n)) Orleans__GatewayPort=$((gateway_port_base + n)) \
-    Orleans__AdvertisedIP=127.0.0.1 urls="http://127.0.0.1:$((silo_http_port_base + n))" \
+  Sessions__ServeApi=false Cluster__SiloPort=$((silo_port_base + n)) Cluster__GatewayPort=$((gateway_port_base + n)) \
+    Cluster__AdvertisedIP=127.0.0.1 urls="http://127.0.0.1:$((silo_http_port_base + n))" \
     nohup dotnet "$silo_dll" >> "$state/logs/silo$n.log" 2>&1 &
   record "silo$n" $!
 }

@@ -1,5 +1,6 @@
 using Orleans.Runtime;
 using Orleans.Storage;
+using Sessions.Grains;
 
 namespace Sessions.Api.Auth;
 
@@ -9,8 +10,10 @@ internal static class ClusterUnavailable
     public static bool Is(Exception exception) => exception switch
     {
         AggregateException aggregate => aggregate.InnerExceptions.All(Is),
-        OrleansMessageRejectionException or SiloUnavailableException
+        StorageUnavailableException or OrleansMessageRejectionException or SiloUnavailableException
             or InconsistentStateException or TimeoutException or OrleansException or System.Data.Common.DbException => true,
+        // A failure the silo could not even describe to this host (say, a driver exception in a failed activation).
+        Orleans.Serialization.SerializerException => true,
         _ => exception.InnerException is { } inner && Is(inner),
     };
 }

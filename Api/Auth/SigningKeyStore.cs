@@ -16,14 +16,22 @@ public sealed class SigningKeyStore(IGrainFactory grains, IOptions<SessionsOptio
     private readonly Lock _applyLock = new();
     private volatile Snapshot _snapshot = Snapshot.Empty;
     private IKeyRingObserver? _reference;
-    private long _confirmedAt = long.MinValue;
+    // Milliseconds since boot of the last confirmation; -1 until the first, so an empty store is never fresh.
+    private long _confirmedAt = -1;
 
     public PublicKeySet Keys => _snapshot.Set;
 
     public IEnumerable<SecurityKey> Resolve(string? kid) =>
         kid is not null && _snapshot.ByKid.TryGetValue(kid, out var key) ? [key] : [];
 
-    public bool IsFresh => Environment.TickCount64 - Interlocked.Read(ref _confirmedAt) < options.Value.KeyRingLease.TotalMilliseconds;
+    public bool IsFresh
+    {
+        get
+        {
+            var confirmedAt = Interlocked.Read(ref _confirmedAt);
+            return confirmedAt >= 0 && Environment.TickCount64 - confirmedAt < options.Value.KeyRingLease.TotalMilliseconds;
+        }
+    }
 
     public Task KeysChanged(PublicKeySet keys)
     {

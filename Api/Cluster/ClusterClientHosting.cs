@@ -30,7 +30,7 @@ public static class ClusterClientHosting
             }
             else
             {
-                client.UseLocalhostClustering(configuration.GetValue("Orleans:GatewayPort", 30000));
+                client.UseLocalhostClustering(configuration.GetValue("Cluster:GatewayPort", 30000));
             }
         });
         return builder;

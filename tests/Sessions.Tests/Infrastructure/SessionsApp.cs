@@ -38,8 +38,8 @@ public class SessionsApp : WebApplicationFactory<Silo.Program>
             ["Sessions:RateLimit:TokenRequestsPerMinute"] = "1000000",
             ["Sessions:BootstrapAdmin:Username"] = AdminUsername,
             ["Sessions:BootstrapAdmin:Password"] = AdminPassword,
-            ["Orleans:SiloPort"] = FreePorts.Next().ToString(),
-            ["Orleans:GatewayPort"] = FreePorts.Next().ToString(),
+            ["Cluster:SiloPort"] = FreePorts.Next().ToString(),
+            ["Cluster:GatewayPort"] = FreePorts.Next().ToString(),
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())

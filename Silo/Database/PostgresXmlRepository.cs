@@ -2,7 +2,7 @@ using System.Xml.Linq;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Npgsql;
 
-namespace Sessions.Silo.Cluster;
+namespace Sessions.Silo.Database;
 
 /// <summary>
 /// Data Protection's key ring in PostgreSQL, so every silo of a cluster can open the signing keys any other silo sealed.

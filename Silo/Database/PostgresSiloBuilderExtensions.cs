@@ -1,0 +1,28 @@
+using Orleans.Serialization;
+using Orleans.Storage;
+using Sessions.Grains;
+
+namespace Sessions.Silo.Database;
+
+/// <summary>Orleans' ADO.NET clustering and grain storage on a PostgreSQL database migrated by <see cref="DatabaseMigrator"/>.</summary>
+internal static class PostgresSiloBuilderExtensions
+{
+    public static ISiloBuilder UsePostgresClustering(this ISiloBuilder builder, string connectionString) =>
+        builder.UseAdoNetClustering(options =>
+        {
+            options.Invariant = ClusterSettings.Invariant;
+            options.ConnectionString = connectionString;
+        });
+
+    /// <summary>
+    /// Grain storage in the database, serialised with the version-tolerant Orleans serializer like the SQLite storage,
+    /// rather than the provider's default JSON.
+    /// </summary>
+    public static ISiloBuilder AddPostgresGrainStorage(this ISiloBuilder builder, string name, string connectionString) =>
+        builder.AddAdoNetGrainStorage(name, options => options.Configure<Serializer>((storage, serializer) =>
+        {
+            storage.Invariant = ClusterSettings.Invariant;
+            storage.ConnectionString = connectionString;
+            storage.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+        }));
+}
