@@ -4,6 +4,7 @@
 #
 #   deploy/local-cluster.sh up | down | status
 #   deploy/local-cluster.sh kill-silo N | stop-silo N | start-silo N     (kill -9, graceful stop, start again)
+#   deploy/local-cluster.sh stop-api N | start-api N
 #   deploy/local-cluster.sh stop-postgres | start-postgres
 #
 # Settings (environment): SESSIONS_CLUSTER_DIR (/tmp/sessions-local-cluster), SESSIONS_PG_PORT (55432),
@@ -63,7 +64,8 @@ start_silo() {
 }
 
 start_api() {
-  local n=$1 port=${api_ports[$((n - 1))]}
+  local n=$1
+  local port=${api_ports[$((n - 1))]}
   urls="http://127.0.0.1:$port" nohup dotnet "$api_dll" >> "$state/logs/api$n.log" 2>&1 &
   record "api$n" $!
 }
@@ -119,7 +121,9 @@ case "${1:-}" in
   kill-silo) stop_process "silo${2:?silo number}" KILL ;;
   stop-silo) stop_process "silo${2:?silo number}" TERM ;;
   start-silo) start_silo "${2:?silo number}" ;;
+  stop-api) stop_process "api${2:?api number}" TERM ;;
+  start-api) start_api "${2:?api number}" ;;
   stop-postgres) stop_postgres ;;
   start-postgres) start_postgres ;;
-  *) echo "usage: $0 up|down|status|kill-silo N|stop-silo N|start-silo N|stop-postgres|start-postgres" >&2; exit 2 ;;
+  *) echo "usage: $0 up|down|status|kill-silo N|stop-silo N|start-silo N|stop-api N|start-api N|stop-postgres|start-postgres" >&2; exit 2 ;;
 esac

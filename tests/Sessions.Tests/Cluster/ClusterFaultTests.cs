@@ -214,6 +214,34 @@ public sealed class ClusterFaultTests(LocalCluster cluster)
         Assert.Equal(slidAt, await Retry503(() => LastSeen(b, admin.AccessToken, userId)));
     }
 
+    [Fact]
+    public async Task ApiHost_StartedWithNoSiloUp_Answers503AndRecoversByItself()
+    {
+        using var a = cluster.Client(0);
+        await cluster.StopApi(1);
+        await cluster.StopSilo(1);
+        await cluster.StopSilo(2);
+        HttpStatusCode ready, token;
+        try
+        {
+            await cluster.StartApi(1);
+            ready = await a.StatusOf(a.Get("/health/ready", accessToken: null));
+            token = await a.StatusOf(a.PostToken(("grant_type", "password"), ("username", "someone"), ("password", "whatever1")));
+        }
+        finally
+        {
+            await cluster.StartSilo(1);
+            await cluster.StartSilo(2);
+        }
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, token);
+        await Eventually.Succeeds(async () => await a.StatusOf(a.Get("/health/ready", accessToken: null)) == HttpStatusCode.OK,
+            Recovery, "the API host connects once silos are up, without a restart");
+        var (_, _, tokens) = await Retry503(() => a.NewUser());
+        Assert.Equal(HttpStatusCode.OK, await a.StatusOf(a.Get("/me", tokens.AccessToken)));
+    }
+
     private static async Task<DateTimeOffset> LastSeen(SessionsClient client, string adminToken, string userId)
     {
         using var response = await client.Get($"/admin/users/{userId}/sessions", adminToken);

@@ -64,6 +64,16 @@ public sealed class LocalCluster : IAsyncLifetime
         await Eventually.Succeeds(async () => (await http.GetAsync($"http://127.0.0.1:{port}/health/ready")).IsSuccessStatusCode, TimeSpan.FromSeconds(90));
     }
 
+    public Task StopApi(int n) => Run($"stop-api {n}", TimeSpan.FromSeconds(60));
+
+    /// <summary>Starts an API host process; it is listening (not necessarily connected) when this returns.</summary>
+    public async Task StartApi(int n)
+    {
+        await Run($"start-api {n}", TimeSpan.FromSeconds(30));
+        using var http = new HttpClient();
+        await Eventually.Succeeds(async () => (await http.GetAsync(new Uri(Api(n - 1), "/health/live"))).IsSuccessStatusCode, TimeSpan.FromSeconds(60));
+    }
+
     public Task StopPostgres() => Run("stop-postgres", TimeSpan.FromSeconds(60));
 
     public Task StartPostgres() => Run("start-postgres", TimeSpan.FromSeconds(60));
