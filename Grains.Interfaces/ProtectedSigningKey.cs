@@ -4,4 +4,7 @@ namespace Sessions.Grains;
 [GenerateSerializer, Immutable, Alias("Sessions.ProtectedSigningKey")]
 public sealed record ProtectedSigningKey(
     [property: Id(0)] string Kid,
-    [property: Id(1)] string ProtectedPrivateKey);
+    [property: Id(1)] string ProtectedPrivateKey)
+{
+    public override string ToString() => $"ProtectedSigningKey {{ Kid = {Kid} }}";
+}

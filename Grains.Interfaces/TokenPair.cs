@@ -6,4 +6,8 @@ public sealed record TokenPair(
     [property: Id(1)] int ExpiresIn,
     [property: Id(2)] string RefreshToken,
     [property: Id(3)] string SessionId,
-    [property: Id(4)] string DeviceId);
+    [property: Id(4)] string DeviceId)
+{
+    // Records print every property; this one carries bearer credentials.
+    public override string ToString() => $"TokenPair {{ SessionId = {SessionId}, DeviceId = {DeviceId}, ExpiresIn = {ExpiresIn} }}";
+}
