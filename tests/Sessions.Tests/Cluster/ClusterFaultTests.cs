@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using Npgsql;
 using Sessions.Tests.Infrastructure;
 
 namespace Sessions.Tests.Cluster;
@@ -73,7 +74,11 @@ public sealed class ClusterFaultTests(LocalCluster cluster)
             }
         })));
 
+        var killedGeneration = await ActiveGeneration(cluster.SiloPort(1));
         await cluster.KillSilo(1);
+        // kill -9 leaves the silo no chance to say goodbye: only the survivor's probes can declare it dead.
+        await Eventually.Succeeds(async () => await Status(cluster.SiloPort(1), killedGeneration) == DeadStatus, Recovery,
+            "the killed silo's membership row goes Dead");
         // Every live session comes back through either host once the cluster has noticed the dead silo.
         await Eventually.Succeeds(async () =>
         {
@@ -240,6 +245,29 @@ public sealed class ClusterFaultTests(LocalCluster cluster)
             Recovery, "the API host connects once silos are up, without a restart");
         var (_, _, tokens) = await Retry503(() => a.NewUser());
         Assert.Equal(HttpStatusCode.OK, await a.StatusOf(a.Get("/me", tokens.AccessToken)));
+    }
+
+    private const int ActiveStatus = 3;
+    private const int DeadStatus = 6;
+
+    private async Task<int> ActiveGeneration(int port)
+    {
+        await using var connection = new NpgsqlConnection(cluster.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT generation FROM orleans_membership WHERE port = @port AND status = @active", connection);
+        command.Parameters.AddWithValue("port", port);
+        command.Parameters.AddWithValue("active", ActiveStatus);
+        return (int)(await command.ExecuteScalarAsync())!;
+    }
+
+    private async Task<int> Status(int port, int generation)
+    {
+        await using var connection = new NpgsqlConnection(cluster.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT status FROM orleans_membership WHERE port = @port AND generation = @generation", connection);
+        command.Parameters.AddWithValue("port", port);
+        command.Parameters.AddWithValue("generation", generation);
+        return (int)(await command.ExecuteScalarAsync())!;
     }
 
     private static async Task<DateTimeOffset> LastSeen(SessionsClient client, string adminToken, string userId)

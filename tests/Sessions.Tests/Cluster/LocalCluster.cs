@@ -44,6 +44,10 @@ public sealed class LocalCluster : IAsyncLifetime
 
     public int[] ApiPorts { get; }
 
+    public string ConnectionString => $"Host=127.0.0.1;Port={_environment["SESSIONS_PG_PORT"]};Username=postgres;Database=sessions";
+
+    public int SiloPort(int n) => int.Parse(_environment["SESSIONS_SILO_PORT_BASE"]) + n;
+
     public Uri Api(int host) => new($"http://127.0.0.1:{ApiPorts[host]}");
 
     public SessionsClient Client(int host) => new(new HttpClient { BaseAddress = Api(host), Timeout = TimeSpan.FromSeconds(60) });
