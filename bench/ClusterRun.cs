@@ -75,6 +75,12 @@ internal static class ClusterRun
             Progress.Line("cluster: local-cluster.sh down");
             try
             {
+                // `down` removes the state folder; keep the processes' logs beside the bench's.
+                if (Directory.Exists(Path.Combine(state, "logs")))
+                {
+                    foreach (var file in Directory.GetFiles(Path.Combine(state, "logs")))
+                        File.Copy(file, Path.Combine(folder, Path.GetFileName(file)), overwrite: true);
+                }
                 await ChildProcess.RunAsync(context.Paths.ClusterScript, ["down"], environment, context.Paths.Root, log,
                     TimeSpan.FromSeconds(120), CancellationToken.None);
             }

@@ -4,7 +4,7 @@ using Sessions.Bench;
 // Starts each configuration on 127.0.0.1, drives GET /me with wrk, prints a markdown table, writes bench/results/latest.json.
 if (args.Any(a => a is "-h" or "--help"))
 {
-    Console.WriteLine("usage: dotnet run -c Release --project bench -- [--quick]   (see bench/README.md)");
+    Console.WriteLine("usage: dotnet run -c Release --project bench -- [--quick] [--only=single,cluster,a,b,c]   (see bench/README.md)");
     return 0;
 }
 var settings = args.Contains("--quick") ? BenchSettings.ForQuick() : BenchSettings.ForFull();
@@ -33,7 +33,11 @@ var cluster = new ConfigResult("sessions-cluster", "Sessions, 2 silos + 2 Api (P
 var baselineA = new ConfigResult("baseline-a", "A: stateless JwtBearer", "bench/Baselines, Baseline__Mode=Stateless");
 var baselineB = new ConfigResult("baseline-b", "B: JwtBearer + Redis denylist", "bench/Baselines, Baseline__Mode=Redis, redis-server started by the bench");
 var baselineC = new ConfigResult("baseline-c", "C: JwtBearer + PostgreSQL session row", "bench/Baselines, Baseline__Mode=Postgres, PostgreSQL started by the bench");
-ConfigResult[] results = [single, cluster, baselineA, baselineB, baselineC];
+// --only=cluster,a: a subset while working on one configuration (the baselines need the single-process run's tokens).
+var only = args.FirstOrDefault(a => a.StartsWith("--only=", StringComparison.Ordinal))?["--only=".Length..].Split(',');
+bool Selected(string key) => only is null || only.Contains(key);
+ConfigResult[] results = [.. new[] { single, cluster, baselineA, baselineB, baselineC }
+    .Where(r => Selected(r.Key.Replace("sessions-", "").Replace("baseline-", "")) || (r == single && new[] { "a", "b", "c" }.Any(Selected)))];
 
 async Task Attempt(ConfigResult result, Func<Task> run)
 {
@@ -51,19 +55,19 @@ async Task Attempt(ConfigResult result, Func<Task> run)
 try
 {
     IssuedSet? issued = null;
-    await Attempt(single, async () => issued = await SingleProcessRun.RunAsync(context, single));
-    if (issued is { } set)
+    if (results.Contains(single))
+        await Attempt(single, async () => issued = await SingleProcessRun.RunAsync(context, single));
+    foreach (var (baseline, store, victim) in new[] { (baselineA, BaselineRun.Store.None, 1), (baselineB, BaselineRun.Store.Redis, 2), (baselineC, BaselineRun.Store.Postgres, 3) })
     {
-        await Attempt(baselineA, () => BaselineRun.RunAsync(context, baselineA, set, BaselineRun.Store.None, set.Victims[1]));
-        await Attempt(baselineB, () => BaselineRun.RunAsync(context, baselineB, set, BaselineRun.Store.Redis, set.Victims[2]));
-        await Attempt(baselineC, () => BaselineRun.RunAsync(context, baselineC, set, BaselineRun.Store.Postgres, set.Victims[3]));
-    }
-    else
-    {
-        foreach (var baseline in new[] { baselineA, baselineB, baselineC })
+        if (!results.Contains(baseline))
+            continue;
+        if (issued is { } set)
+            await Attempt(baseline, () => BaselineRun.RunAsync(context, baseline, set, store, set.Victims[victim]));
+        else
             baseline.Error = "needs the single-process run's tokens and key set";
     }
-    await Attempt(cluster, () => ClusterRun.RunAsync(context, cluster));
+    if (results.Contains(cluster))
+        await Attempt(cluster, () => ClusterRun.RunAsync(context, cluster));
 }
 catch (OperationCanceledException)
 {
