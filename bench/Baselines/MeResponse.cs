@@ -1,0 +1,3 @@
+namespace Sessions.Bench.Baselines;
+
+public sealed record MeResponse(string UserId);

@@ -1,0 +1,26 @@
+namespace Sessions.Bench;
+
+/// <summary>Everything measured for one configuration; what failed is kept as <see cref="Error"/> and the run goes on.</summary>
+internal sealed class ConfigResult(string key, string name, string howStarted)
+{
+    public string Key { get; } = key;
+
+    public string Name { get; } = name;
+
+    public string HowStarted { get; } = howStarted;
+
+    public LoadResult? Load { get; set; }
+
+    public WarmUpResult? WarmUp { get; set; }
+
+    public RevocationResult? Revocation { get; set; }
+
+    /// <summary>Register + password login pairs per second while creating the bench's users (PBKDF2, 100,000 iterations each).</summary>
+    public double? UserSetupPerSecond { get; set; }
+
+    public double? StartSeconds { get; set; }
+
+    public string? Error { get; set; }
+
+    public List<string> Notes { get; } = [];
+}

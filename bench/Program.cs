@@ -1,0 +1,81 @@
+using Sessions.Bench;
+
+// dotnet run -c Release --project bench -- [--quick]
+// Starts each configuration on 127.0.0.1, drives GET /me with wrk, prints a markdown table, writes bench/results/latest.json.
+if (args.Any(a => a is "-h" or "--help"))
+{
+    Console.WriteLine("usage: dotnet run -c Release --project bench -- [--quick] [--only=single,cluster,a,b,c]   (see bench/README.md)");
+    return 0;
+}
+var settings = args.Contains("--quick") ? BenchSettings.ForQuick() : BenchSettings.ForFull();
+var paths = RepoPaths.Find();
+paths.ThrowIfNotBuilt();
+Wrk.ThrowIfMissing();
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    // Let every configuration stop what it started (the cluster's `down` included) before exiting.
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
+var startedAt = DateTimeOffset.UtcNow;
+var workRoot = Directory.CreateTempSubdirectory("sessions-bench-").FullName;
+// The postgres user (initdb, local-cluster.sh) must be able to reach folders below this one.
+File.SetUnixFileMode(workRoot, (UnixFileMode)0b111_101_101);
+Progress.Line($"work folder {workRoot}; {(settings.Quick ? "quick" : "full")} mode");
+
+using var client = new ProbeClient();
+var context = new BenchContext(settings, paths, workRoot, client, cancel.Token);
+var single = new ConfigResult("sessions-single", "Sessions, single process (SQLite)", "dotnet Silo/bin/Release/net10.0/Sessions.Silo.dll, fresh temp data folder");
+var cluster = new ConfigResult("sessions-cluster", "Sessions, 2 silos + 2 Api (PostgreSQL)", "deploy/local-cluster.sh up / down, Release build, wrk split over both Api hosts");
+var baselineA = new ConfigResult("baseline-a", "A: stateless JwtBearer", "bench/Baselines, Baseline__Mode=Stateless");
+var baselineB = new ConfigResult("baseline-b", "B: JwtBearer + Redis denylist", "bench/Baselines, Baseline__Mode=Redis, redis-server started by the bench");
+var baselineC = new ConfigResult("baseline-c", "C: JwtBearer + PostgreSQL session row", "bench/Baselines, Baseline__Mode=Postgres, PostgreSQL started by the bench");
+// --only=cluster,a: a subset while working on one configuration (the baselines need the single-process run's tokens).
+var only = args.FirstOrDefault(a => a.StartsWith("--only=", StringComparison.Ordinal))?["--only=".Length..].Split(',');
+bool Selected(string key) => only is null || only.Contains(key);
+ConfigResult[] results = [.. new[] { single, cluster, baselineA, baselineB, baselineC }
+    .Where(r => Selected(r.Key.Replace("sessions-", "").Replace("baseline-", "")) || (r == single && new[] { "a", "b", "c" }.Any(Selected)))];
+
+async Task Attempt(ConfigResult result, Func<Task> run)
+{
+    try
+    {
+        await run();
+    }
+    catch (Exception exception) when (exception is not OperationCanceledException)
+    {
+        result.Error = exception.Message;
+        Progress.Line($"{result.Key}: FAILED: {exception.Message}");
+    }
+}
+
+try
+{
+    IssuedSet? issued = null;
+    if (results.Contains(single))
+        await Attempt(single, async () => issued = await SingleProcessRun.RunAsync(context, single));
+    foreach (var (baseline, store, victim) in new[] { (baselineA, BaselineRun.Store.None, 1), (baselineB, BaselineRun.Store.Redis, 2), (baselineC, BaselineRun.Store.Postgres, 3) })
+    {
+        if (!results.Contains(baseline))
+            continue;
+        if (issued is { } set)
+            await Attempt(baseline, () => BaselineRun.RunAsync(context, baseline, set, store, set.Victims[victim]));
+        else
+            baseline.Error = "needs the single-process run's tokens and key set";
+    }
+    if (results.Contains(cluster))
+        await Attempt(cluster, () => ClusterRun.RunAsync(context, cluster));
+}
+catch (OperationCanceledException)
+{
+    Progress.Line("cancelled");
+}
+
+var markdown = Report.Markdown(results, settings, startedAt);
+Console.WriteLine(markdown);
+await Report.WriteJsonAsync(paths.ResultsDirectory, results, settings, startedAt, markdown);
+Progress.Line($"wrote {Path.Combine(paths.ResultsDirectory, "latest.json")}; logs in {workRoot}");
+return results.Any(r => r.Error is not null) ? 1 : 0;

@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
+
+namespace Sessions.Bench;
+
+/// <summary>
+/// Configuration 1: the single-process default (the Release Silo dll, SQLite, a fresh temp data folder). Users are
+/// created on a first start; the measured process is a restart on that data, so warm-up includes reloading grains.
+/// </summary>
+internal static class SingleProcessRun
+{
+    public const int Victims = 4;
+
+    public static async Task<IssuedSet?> RunAsync(BenchContext context, ConfigResult result)
+    {
+        var folder = context.NewFolder("single");
+        var data = Path.Combine(folder, "data");
+        var http = FreePorts.One();
+        var environment = context.SessionsEnvironment();
+        environment["urls"] = $"http://127.0.0.1:{http}";
+        environment["Sessions__Issuer"] = $"http://127.0.0.1:{http}";
+        environment["Sessions__DataDirectory"] = data;
+        environment["Cluster__SiloPort"] = FreePorts.One().ToString();
+        environment["Cluster__GatewayPort"] = FreePorts.One().ToString();
+        ChildProcess Start() => ChildProcess.Start("silo", "dotnet", [context.Paths.SiloDll], environment,
+            Path.GetDirectoryName(context.Paths.SiloDll)!, Path.Combine(folder, "silo.log"));
+
+        IssuedToken[] tokens;
+        string jwks, adminToken;
+        Progress.Line($"single: first start (port {http}), creating {context.Settings.Users} users");
+        var started = Stopwatch.GetTimestamp();
+        await using (var first = Start())
+        {
+            await context.Sessions.WaitUntilServingAsync(http, context.CancellationToken);
+            result.StartSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            adminToken = await context.Sessions.LoginAdminAsync(http, BenchContext.AdminUsername, context.AdminPassword, context.CancellationToken);
+            var setup = Stopwatch.StartNew();
+            tokens = await context.Sessions.CreateUsersAsync([http], "user", context.Settings.Users + Victims, parallelism: 4, context.CancellationToken);
+            result.UserSetupPerSecond = tokens.Length / setup.Elapsed.TotalSeconds;
+            jwks = await context.Sessions.GetJwksAsync(http, context.CancellationToken);
+            Progress.Line($"single: {tokens.Length} users in {setup.Elapsed.TotalSeconds:0.0} s; restarting on the same data");
+        }
+
+        var load = tokens[..^Victims];
+        var victims = tokens[^Victims..];
+        var tokensFile = Path.Combine(context.NewFolder("tokens"), "sessions-single.txt");
+        await File.WriteAllLinesAsync(tokensFile, load.Select(t => t.AccessToken), context.CancellationToken);
+        var issued = new IssuedSet($"http://127.0.0.1:{http}", jwks, load, victims, tokensFile);
+
+        started = Stopwatch.GetTimestamp();
+        await using var server = Start();
+        result.WarmUp = await WarmUp.MeasureAsync(context.Client, started, "restart of the Silo process on its existing data",
+            [http], load.Select(t => t.AccessToken).ToArray(), context.Settings.WarmUpProbe, context.CancellationToken);
+        Progress.Line($"single: first 200 after {result.WarmUp.FirstOkSeconds:0.00} s; measuring {context.Settings.Duration.TotalSeconds:0} s");
+
+        var database = Path.Combine(data, "sessions.db");
+        result.Load = await LoadMeasurement.MeasureAsync([new ServerProcess("silo", server.Pid)],
+            () => context.WrkAsync(folder, tokensFile, [http], context.Settings.Duration), () => GrainWritesAsync(database));
+        Progress.Line($"single: {result.Load.RequestsPerSecond:0} req/s; revocation under load");
+
+        var victim = victims[0];
+        (result.Revocation, _) = await Revocation.MeasureAsync(context.Client, "POST /admin/users/{id}/revoke",
+            () => context.Sessions.RevokeUserAsync(http, adminToken, victim.UserId, context.CancellationToken),
+            () => context.WrkAsync(folder, tokensFile, [http], context.Settings.RevocationRun),
+            [http], victim.AccessToken, context.Settings.RevocationRun, context.CancellationToken);
+        return issued;
+    }
+
+    /// <summary>Every grain-state write bumps its row's etag by one (an insert starts at 1), so the sum counts writes exactly.</summary>
+    private static async Task<long> GrainWritesAsync(string database)
+    {
+        await using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COALESCE(SUM(etag), 0) FROM grain_state";
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+}
