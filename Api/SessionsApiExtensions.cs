@@ -28,6 +28,7 @@ public static class SessionsApiExtensions
         services.AddSingleton<SigningKeyStore>();
         services.AddHostedService<KeyRingSubscription>();
         services.AddSingleton<SessionBearerEvents>();
+        services.AddSingleton<VerifiedTokenCache>();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
@@ -38,6 +39,8 @@ public static class SessionsApiExtensions
                 bearer.RefreshOnIssuerKeyNotFound = false;
                 bearer.EventsType = typeof(SessionBearerEvents);
                 bearer.TokenValidationParameters = CreateValidationParameters(sessions.Value, keys, services.GetRequiredKeyedService<TimeProvider>(SessionsClock.Key));
+                bearer.TokenHandlers.Clear();
+                bearer.TokenHandlers.Add(services.GetRequiredService<VerifiedTokenCache>());
             });
         services.AddAuthorizationBuilder().AddPolicy(AdminPolicy, policy => policy.RequireRole("admin"));
 

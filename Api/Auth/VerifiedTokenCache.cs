@@ -1,0 +1,60 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using Sessions.Grains;
+
+namespace Sessions.Api.Auth;
+
+/// <summary>
+/// JwtBearer's token handler, remembering tokens whose signature and claims it has verified, so an ES256 signature is
+/// checked once per token on this host instead of on every request. Lifetime is still checked on every request, and an
+/// entry is worthless the moment its signing key leaves the key set (retired or expired). Whether the session is
+/// live is not cached here: the user's grain answers that on every request.
+/// </summary>
+internal sealed class VerifiedTokenCache(SigningKeyStore keys, [FromKeyedServices(SessionsClock.Key)] TimeProvider time) : JsonWebTokenHandler
+{
+    public const int Capacity = 100_000;
+    private const int MaxCachedTokenLength = 4096;
+
+    private readonly MemoryCache _verified = new(new MemoryCacheOptions { SizeLimit = Capacity });
+
+    public override async Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
+    {
+        if (token.Length > MaxCachedTokenLength)
+            return await base.ValidateTokenAsync(token, validationParameters);
+        var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+        if (_verified.TryGetValue(key, out Verified? hit) && hit!.IsStillValid(keys, time.GetUtcNow().UtcDateTime))
+            return hit.ToResult();
+
+        var result = await base.ValidateTokenAsync(token, validationParameters);
+        if (result.IsValid && result.SecurityToken is JsonWebToken jwt && result.ClaimsIdentity is { } identity)
+        {
+            _verified.Set(key, new Verified(jwt, identity), new MemoryCacheEntryOptions
+            {
+                Size = 1,
+                AbsoluteExpiration = new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero) + SessionsOptions.ClockSkew,
+            });
+        }
+        return result;
+    }
+
+    private sealed record Verified(JsonWebToken Token, System.Security.Claims.ClaimsIdentity Identity)
+    {
+        public bool IsStillValid(SigningKeyStore keys, DateTime utcNow) =>
+            utcNow < Token.ValidTo + SessionsOptions.ClockSkew
+            && utcNow >= Token.ValidFrom - SessionsOptions.ClockSkew
+            && keys.Resolve(Token.Kid).Any();
+
+        // Each request gets its own identity: a handler or endpoint may add claims to it.
+        public TokenValidationResult ToResult() => new()
+        {
+            IsValid = true,
+            SecurityToken = Token,
+            ClaimsIdentity = Identity.Clone(),
+            Issuer = Token.Issuer,
+            TokenType = Token.Typ,
+        };
+    }
+}
