@@ -84,11 +84,7 @@ public static class SessionsApiExtensions
         NameClaimType = "sub",
         RoleClaimType = "role",
         // Our own clock (a FakeTimeProvider in tests), with the same 30 s skew either side.
-        LifetimeValidator = (notBefore, expires, _, _) =>
-        {
-            var now = time.GetUtcNow().UtcDateTime;
-            return expires is { } exp && now < exp + SessionsOptions.ClockSkew && (notBefore is not { } nbf || now >= nbf - SessionsOptions.ClockSkew);
-        },
+        LifetimeValidator = (notBefore, expires, _, _) => TokenLifetime.IsValid(notBefore, expires, time.GetUtcNow().UtcDateTime),
     };
 
     public static WebApplication MapSessionsApi(this WebApplication app)

@@ -24,6 +24,9 @@ public sealed class SigningKeyStore(IGrainFactory grains, IOptions<SessionsOptio
     public IEnumerable<SecurityKey> Resolve(string? kid) =>
         kid is not null && _snapshot.ByKid.TryGetValue(kid, out var key) ? [key] : [];
 
+    /// <summary>Whether a key with this kid may still verify tokens.</summary>
+    public bool Knows(string? kid) => kid is not null && _snapshot.ByKid.ContainsKey(kid);
+
     public bool IsFresh
     {
         get

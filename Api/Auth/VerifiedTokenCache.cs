@@ -43,9 +43,8 @@ internal sealed class VerifiedTokenCache(SigningKeyStore keys, [FromKeyedService
     private sealed record Verified(JsonWebToken Token, System.Security.Claims.ClaimsIdentity Identity)
     {
         public bool IsStillValid(SigningKeyStore keys, DateTime utcNow) =>
-            utcNow < Token.ValidTo + SessionsOptions.ClockSkew
-            && utcNow >= Token.ValidFrom - SessionsOptions.ClockSkew
-            && keys.Resolve(Token.Kid).Any();
+            // ValidFrom is DateTime.MinValue when the token has no nbf.
+            TokenLifetime.IsValid(Token.ValidFrom == DateTime.MinValue ? null : Token.ValidFrom, Token.ValidTo, utcNow) && keys.Knows(Token.Kid);
 
         // Each request gets its own identity: a handler or endpoint may add claims to it.
         public TokenValidationResult ToResult() => new()
