@@ -17,7 +17,7 @@ public sealed class Program
         builder.AddSessionsApi();
         var app = builder.Build();
         app.UseClusterReadinessGate();
-        app.MapHealthEndpoints(services => services.GetRequiredService<ClusterReadiness>().IsConnected);
+        app.MapHealthEndpoints();
         app.MapSessionsApi();
         await app.RunAsync();
     }

@@ -6,6 +6,8 @@ using Microsoft.IdentityModel.Tokens;
 using Sessions.Api.Auth;
 using Sessions.Api.Endpoints;
 using Sessions.Api.Http;
+using Sessions.Api.OpenApi;
+using Scalar.AspNetCore;
 using Sessions.Grains;
 
 namespace Sessions.Api;
@@ -22,13 +24,18 @@ public static class SessionsApiExtensions
         services.AddSessionsOptions();
         services.TryAddKeyedSingleton(SessionsClock.Key, TimeProvider.System);
         services.AddProblemDetails();
-        services.AddOpenApi();
+        services.AddOpenApi(openApi =>
+        {
+            openApi.AddDocumentTransformer<BearerSecurityTransformer>();
+            openApi.AddOperationTransformer<BearerSecurityTransformer>();
+        });
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new UtcTimestampConverter()));
         services.AddExceptionHandler<SessionsExceptionHandler>();
         services.AddSingleton<SigningKeyStore>();
         services.AddHostedService<KeyRingSubscription>();
         services.AddSingleton<SessionBearerEvents>();
         services.AddSingleton<VerifiedTokenCache>();
+        services.AddHealthChecks().AddCheck<KeyRingHealthCheck>("signing-keys", tags: [HealthEndpoints.ReadyTag]);
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
@@ -96,6 +103,9 @@ public static class SessionsApiExtensions
         app.UseRateLimiter();
 
         app.MapOpenApi();
+        // The interactive reference: on in Development (dotnet run), elsewhere only when asked for.
+        if (app.Configuration.GetValue("Sessions:ApiReference", app.Environment.IsDevelopment()))
+            app.MapScalarApiReference("/scalar", reference => reference.WithTitle("Sessions API").AddPreferredSecuritySchemes(BearerSecurityTransformer.SchemeName));
         app.MapAccountEndpoints();
         app.MapTokenEndpoints();
         app.MapDiscoveryEndpoints();

@@ -25,9 +25,7 @@ public sealed class Program
         if (serveApi)
             builder.AddSessionsApi();
         var app = builder.Build();
-        // The silo is up once the host has started: UseOrleans joins the cluster before start-up completes.
-        var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
-        app.MapHealthEndpoints(_ => lifetime.ApplicationStarted.IsCancellationRequested && !lifetime.ApplicationStopping.IsCancellationRequested);
+        app.MapHealthEndpoints();
         if (serveApi)
             app.MapSessionsApi();
         await app.RunAsync();

@@ -1,9 +1,13 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Orleans.Configuration;
+using Orleans.Storage;
+using Sessions.Api.Endpoints;
 using Sessions.Grains;
 using Sessions.Silo.Database;
+using Sessions.Silo.Health;
 
 namespace Sessions.Silo;
 
@@ -22,6 +26,11 @@ internal static class SiloHosting
         var siloPort = configuration.GetValue("Cluster:SiloPort", 11111);
         var gatewayPort = configuration.GetValue("Cluster:GatewayPort", 30000);
         var dataProtection = builder.Services.AddDataProtection().SetApplicationName(DataProtectionApplicationName);
+        builder.Services.AddHealthChecks()
+            .AddCheck<SiloStartedHealthCheck>("silo", tags: [HealthEndpoints.ReadyTag])
+            .Add(new HealthCheckRegistration("storage",
+                services => new StorageHealthCheck(services.GetRequiredKeyedService<IGrainStorage>(SessionsStorage.Name)),
+                HealthStatus.Unhealthy, [HealthEndpoints.ReadyTag], TimeSpan.FromSeconds(5)));
 
         if (ClusterSettings.UsesPostgres(configuration))
         {

@@ -15,6 +15,7 @@ public static class ClusterClientHosting
         builder.Services.Configure<HostOptions>(host => host.ServicesStartConcurrently = true);
         var readiness = new ClusterReadiness();
         builder.Services.AddSingleton(readiness);
+        builder.Services.AddHealthChecks().AddCheck<ClusterConnectionHealthCheck>("cluster", tags: [Endpoints.HealthEndpoints.ReadyTag]);
         builder.UseOrleansClient(client =>
         {
             client.Services.AddSingleton<ILifecycleParticipant<IClusterClientLifecycle>>(readiness);

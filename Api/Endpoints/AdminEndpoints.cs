@@ -15,23 +15,36 @@ public static class AdminEndpoints
 {
     public static IEndpointRouteBuilder MapAdminEndpoints(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup("/admin").WithTags("Admin").RequireAuthorization(SessionsApiExtensions.AdminPolicy).DisableAntiforgery();
-        admin.MapGet("/users", FindUser).WithName("FindUser").WithSummary("Finds a user by username");
-        admin.MapGet("/users/{userId}", GetUser).WithName("GetUser").WithSummary("A user by id");
-        admin.MapGet("/users/{userId}/sessions", GetSessions).WithName("GetUserSessions").WithSummary("A user's live sessions");
-        admin.MapDelete("/users/{userId}/sessions/{sessionId}", EndSession).WithName("EndUserSession").WithSummary("Ends one session");
+        var admin = app.MapGroup("/admin").WithTags("Admin").RequireAuthorization(SessionsApiExtensions.AdminPolicy).DisableAntiforgery()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        admin.MapGet("/users", FindUser).WithName("FindUser").WithSummary("Finds a user by username")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        admin.MapGet("/users/{userId}", GetUser).WithName("GetUser").WithSummary("A user by id")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        admin.MapGet("/users/{userId}/sessions", GetSessions).WithName("GetUserSessions").WithSummary("A user's live sessions")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        admin.MapDelete("/users/{userId}/sessions/{sessionId}", EndSession).WithName("EndUserSession").WithSummary("Ends one session")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         admin.MapDelete("/users/{userId}/devices/{deviceId}", RevokeDevice).WithName("RevokeDevice")
-            .WithSummary("Ends every session on a device and rejects every token issued to it so far");
+            .WithSummary("Ends every session on a device and rejects every token issued to it so far")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         admin.MapPost("/users/{userId}/revoke", RevokeUser).WithName("RevokeUser")
-            .WithSummary("Ends every session and rejects every token issued so far");
+            .WithSummary("Ends every session and rejects every token issued so far")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         admin.MapPost("/users/{userId}/disable", (string userId, IGrainFactory grains) => SetDisabled(userId, true, grains))
-            .WithName("DisableUser").WithSummary("Disables the account and ends every session");
+            .WithName("DisableUser").WithSummary("Disables the account and ends every session")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         admin.MapPost("/users/{userId}/enable", (string userId, IGrainFactory grains) => SetDisabled(userId, false, grains))
-            .WithName("EnableUser").WithSummary("Enables the account");
+            .WithName("EnableUser").WithSummary("Enables the account")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         admin.MapPost("/signing-keys/rotate", RotateKeys).WithName("RotateSigningKeys")
             .WithSummary("Signs new tokens with a new key; older keys verify until their tokens expire");
         admin.MapDelete("/signing-keys/{kid}", RetireKey).WithName("RetireSigningKey")
-            .WithSummary("Retires a key at once, cluster-wide: every token it signed is rejected");
+            .WithSummary("Retires a key at once, cluster-wide: every token it signed is rejected")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

@@ -16,14 +16,24 @@ public static class MeEndpoints
 {
     public static IEndpointRouteBuilder MapMeEndpoints(this IEndpointRouteBuilder app)
     {
-        var me = app.MapGroup("/me").WithTags("Self-service").RequireAuthorization();
+        var me = app.MapGroup("/me").WithTags("Self-service").RequireAuthorization()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         me.MapGet("/", GetMe).WithName("GetMe").WithSummary("Who the token belongs to");
         me.MapGet("/sessions", GetSessions).WithName("GetMySessions").WithSummary("The caller's live sessions");
-        me.MapDelete("/sessions/{sessionId}", EndSession).WithName("EndMySession").WithSummary("Ends one of the caller's sessions");
+        me.MapDelete("/sessions/{sessionId}", EndSession).WithName("EndMySession").WithSummary("Ends one of the caller's sessions")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         me.MapPost("/password", ChangePassword).WithName("ChangePassword")
-            .WithSummary("Changes the password; every other session ends").DisableAntiforgery();
+            .WithSummary("Changes the password; every other session ends").DisableAntiforgery()
+            .Accepts<ChangePasswordRequest>("application/json")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         app.MapPost("/auth/logout", Logout).WithTags("Self-service").RequireAuthorization().WithName("Logout")
-            .WithSummary("Ends the caller's session (local), every other one (others) or all and every token issued so far (global)");
+            .WithSummary("Ends the caller's session (local), every other one (others) or all and every token issued so far (global)")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 

@@ -11,6 +11,20 @@ public sealed record TokenResponse(
     [property: JsonPropertyName("session_id")] string SessionId,
     [property: JsonPropertyName("device_id")] string DeviceId);
 
+/// <summary>The parameters of <c>POST /oauth/token</c> (RFC 6749 §4.3 and §6), form-encoded or JSON; documents the wire shape.</summary>
+public sealed record TokenRequest(
+    [property: JsonPropertyName("grant_type")] string GrantType,
+    [property: JsonPropertyName("username")] string? Username,
+    [property: JsonPropertyName("password")] string? Password,
+    [property: JsonPropertyName("refresh_token")] string? RefreshToken,
+    [property: JsonPropertyName("device_id")] string? DeviceId,
+    [property: JsonPropertyName("device_name")] string? DeviceName);
+
+/// <summary>The parameters of revocation (RFC 7009 §2.1) and introspection (RFC 7662 §2.1).</summary>
+public sealed record TokenParameterRequest(
+    [property: JsonPropertyName("token")] string Token,
+    [property: JsonPropertyName("token_type_hint")] string? TokenTypeHint);
+
 public sealed record OAuthError(
     [property: JsonPropertyName("error")] string Error,
     [property: JsonPropertyName("error_description")] string ErrorDescription);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Sessions.Api.Auth;
 using Sessions.Api.Http;
+using Sessions.Api.OpenApi;
 using Sessions.Grains;
 
 namespace Sessions.Api.Endpoints;
@@ -11,6 +12,8 @@ namespace Sessions.Api.Endpoints;
 /// <summary>The OAuth 2.0 endpoints: token (RFC 6749), revocation (RFC 7009), introspection (RFC 7662).</summary>
 public static class TokenEndpoints
 {
+    private const string FormContentType = "application/x-www-form-urlencoded";
+    private const string JsonContentType = "application/json";
     private static readonly JsonWebTokenHandler Handler = new();
 
     public static IEndpointRouteBuilder MapTokenEndpoints(this IEndpointRouteBuilder app)
@@ -20,19 +23,37 @@ public static class TokenEndpoints
             .RequireRateLimiting(SessionsApiExtensions.TokenRateLimit)
             .WithName("Token")
             .WithSummary("Password and refresh_token grants (RFC 6749); form-encoded or JSON")
+            .WithDescription("grant_type=password takes username, password and optionally device_id and device_name; " +
+                "grant_type=refresh_token takes refresh_token and rotates it. Errors are RFC 6749 §5.2 bodies (invalid_grant for bad credentials, " +
+                "lockout, a disabled account, or a reused refresh token, which ends its session).")
+            .Accepts<TokenRequest>(FormContentType, JsonContentType)
             .Produces<TokenResponse>()
             .Produces<OAuthError>(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .Produces<OAuthError>(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         oauth.MapPost("/revoke", Revoke)
             .WithName("Revoke")
             .WithSummary("Revokes a refresh token (ending its session) or an access token (RFC 7009)")
+            .WithDescription("Answers 200 for unknown or invalid tokens too (RFC 7009 §2.2).")
+            .Accepts<TokenParameterRequest>(FormContentType, JsonContentType)
             .Produces(StatusCodes.Status200OK)
-            .Produces<OAuthError>(StatusCodes.Status400BadRequest);
+            .Produces<OAuthError>(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         oauth.MapPost("/introspect", Introspect)
             .WithName("Introspect")
             .WithSummary("Says whether an access token is live (RFC 7662); needs an admin access token")
+            .WithDescription("An inactive, revoked, expired or forged token answers {\"active\": false}.")
+            .Accepts<TokenParameterRequest>(FormContentType, JsonContentType)
             .Produces<Dictionary<string, object>>()
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .Produces<OAuthError>(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .AddOpenApiOperationTransformer((operation, context, _) =>
+            {
+                BearerSecurityTransformer.Require(operation, context.Document);
+                return Task.CompletedTask;
+            });
         return app;
     }
 
