@@ -10,8 +10,11 @@ public sealed class Program
     {
     }
 
-    public static async Task Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
+        if (args is [HealthProbe.Verb, .. var probe])
+            return await HealthProbe.RunAsync(probe.FirstOrDefault(), Console.Out);
+
         var builder = WebApplication.CreateBuilder(args);
         builder.AddSessionsClusterClient();
         builder.AddSessionsApi();
@@ -20,5 +23,6 @@ public sealed class Program
         app.MapHealthEndpoints();
         app.MapSessionsApi();
         await app.RunAsync();
+        return 0;
     }
 }

@@ -1,6 +1,6 @@
 using Sessions.Api;
 using Sessions.Api.Endpoints;
-using Sessions.Silo.Database;
+using Sessions.Silo.Operator;
 
 namespace Sessions.Silo;
 
@@ -13,11 +13,8 @@ public sealed class Program
 
     public static async Task<int> Main(string[] args)
     {
-        if (args is [MigrateCommand.Verb, .. var rest])
-        {
-            // Same configuration sources as the silo itself: appsettings, environment, command line.
-            return await MigrateCommand.RunAsync(rest, WebApplication.CreateBuilder(rest).Configuration);
-        }
+        if (OperatorCli.Handles(args))
+            return await OperatorCli.RunAsync(args, Console.Out, Console.Error, Console.In);
 
         var builder = WebApplication.CreateBuilder(args);
         builder.AddSessionsSilo();

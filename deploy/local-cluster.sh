@@ -6,6 +6,7 @@
 #   deploy/local-cluster.sh kill-silo N | stop-silo N | start-silo N     (kill -9, graceful stop, start again)
 #   deploy/local-cluster.sh stop-api N | start-api N
 #   deploy/local-cluster.sh stop-postgres | start-postgres
+#   deploy/local-cluster.sh silo VERB ...      (an operator verb against this cluster, e.g. silo revoke-user --username alice)
 #
 # Settings (environment): SESSIONS_CLUSTER_DIR (/tmp/sessions-local-cluster), SESSIONS_PG_PORT (55432),
 # SESSIONS_API_PORTS ("5081 5082"), SESSIONS_SILO_PORT_BASE (11120), SESSIONS_GATEWAY_PORT_BASE (30010),
@@ -125,5 +126,6 @@ case "${1:-}" in
   start-api) start_api "${2:?api number}" ;;
   stop-postgres) stop_postgres ;;
   start-postgres) start_postgres ;;
-  *) echo "usage: $0 up|down|status|kill-silo N|stop-silo N|start-silo N|stop-api N|start-api N|stop-postgres|start-postgres" >&2; exit 2 ;;
+  silo) shift; exec dotnet "$silo_dll" "$@" ;;
+  *) echo "usage: $0 up|down|status|kill-silo N|stop-silo N|start-silo N|stop-api N|start-api N|stop-postgres|start-postgres|silo VERB..." >&2; exit 2 ;;
 esac

@@ -20,21 +20,22 @@ public static class ClusterClientHosting
         {
             client.Services.AddSingleton<ILifecycleParticipant<IClusterClientLifecycle>>(readiness);
             client.Services.Replace(ServiceDescriptor.Singleton<IClientConnectionRetryFilter>(readiness));
-            if (ClusterSettings.UsesPostgres(configuration))
-            {
-                client.Configure<ClusterOptions>(options => ClusterSettings.Apply(configuration, options));
-                client.UseAdoNetClustering(options =>
-                {
-                    options.Invariant = ClusterSettings.Invariant;
-                    options.ConnectionString = ClusterSettings.ConnectionString(configuration);
-                });
-            }
-            else
-            {
-                client.UseLocalhostClustering(configuration.GetValue("Cluster:GatewayPort", 30000));
-            }
+            client.UseSessionsClustering(configuration);
         });
         return builder;
+    }
+
+    /// <summary>Finds the gateways the way the silos are configured: PostgreSQL membership, or the local silo's gateway port.</summary>
+    public static IClientBuilder UseSessionsClustering(this IClientBuilder client, IConfiguration configuration)
+    {
+        if (!ClusterSettings.UsesPostgres(configuration))
+            return client.UseLocalhostClustering(configuration.GetValue("Cluster:GatewayPort", 30000));
+        client.Configure<ClusterOptions>(options => ClusterSettings.Apply(configuration, options));
+        return client.UseAdoNetClustering(options =>
+        {
+            options.Invariant = ClusterSettings.Invariant;
+            options.ConnectionString = ClusterSettings.ConnectionString(configuration);
+        });
     }
 
     /// <summary>Answers 503 for everything but the health endpoints while the client has not connected yet.</summary>

@@ -5,23 +5,16 @@ internal static class MigrateCommand
 {
     public const string Verb = "migrate";
 
-    public static async Task<int> RunAsync(string[] args, IConfiguration config)
+    public static async Task<int> RunAsync(IConfiguration config, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var connectionString = config.GetConnectionString("Sessions");
         if (string.IsNullOrWhiteSpace(connectionString))
         {
-            await Console.Error.WriteLineAsync("migrate: ConnectionStrings:Sessions is not set.");
+            await error.WriteLineAsync("migrate: ConnectionStrings:Sessions is not set.");
             return 2;
         }
-
-        using var cancel = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;
-            cancel.Cancel();
-        };
-        await DatabaseMigrator.MigrateAsync(connectionString, cancel.Token);
-        Console.WriteLine("migrate: the Sessions schema is up to date.");
+        await DatabaseMigrator.MigrateAsync(connectionString, cancellationToken);
+        await output.WriteLineAsync("migrate: the Sessions schema is up to date.");
         return 0;
     }
 }

@@ -280,7 +280,7 @@ public sealed class ClusterFaultTests(LocalCluster cluster)
     }
 
     // During and right after a fault a request may be refused with 503; the client's job is to retry.
-    private static async Task<T> Retry503<T>(Func<Task<T>> call)
+    internal static async Task<T> Retry503<T>(Func<Task<T>> call)
     {
         var deadline = DateTime.UtcNow + Recovery;
         while (true)

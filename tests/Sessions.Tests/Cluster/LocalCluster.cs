@@ -64,8 +64,7 @@ public sealed class LocalCluster : IAsyncLifetime
     {
         await Run($"start-silo {n}", TimeSpan.FromSeconds(30));
         using var http = new HttpClient();
-        var port = int.Parse(_environment["SESSIONS_SILO_HTTP_PORT_BASE"]) + n;
-        await Eventually.Succeeds(async () => (await http.GetAsync($"http://127.0.0.1:{port}/health/ready")).IsSuccessStatusCode, TimeSpan.FromSeconds(90));
+        await Eventually.Succeeds(async () => (await http.GetAsync($"http://127.0.0.1:{SiloHttpPort(n)}/health/ready")).IsSuccessStatusCode, TimeSpan.FromSeconds(90));
     }
 
     public Task StopApi(int n) => Run($"stop-api {n}", TimeSpan.FromSeconds(60));
@@ -82,7 +81,19 @@ public sealed class LocalCluster : IAsyncLifetime
 
     public Task StartPostgres() => Run("start-postgres", TimeSpan.FromSeconds(60));
 
+    /// <summary>An operator verb of the silo host against this cluster (deploy/local-cluster.sh silo VERB ...).</summary>
+    public Task<(int ExitCode, string Output)> Operator(string arguments) => Execute($"silo {arguments}", TimeSpan.FromSeconds(60));
+
+    public int SiloHttpPort(int n) => int.Parse(_environment["SESSIONS_SILO_HTTP_PORT_BASE"]) + n;
+
     private async Task Run(string verb, TimeSpan timeout)
+    {
+        var (exitCode, output) = await Execute(verb, timeout);
+        if (exitCode != 0)
+            throw new InvalidOperationException($"local-cluster.sh {verb} failed ({exitCode}): {output}{Logs()}");
+    }
+
+    private async Task<(int ExitCode, string Output)> Execute(string verb, TimeSpan timeout)
     {
         var start = new ProcessStartInfo("bash", $"deploy/local-cluster.sh {verb}")
         {
@@ -105,8 +116,7 @@ public sealed class LocalCluster : IAsyncLifetime
             process.Kill(entireProcessTree: true);
             throw new TimeoutException($"local-cluster.sh {verb} took longer than {timeout}.");
         }
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"local-cluster.sh {verb} failed ({process.ExitCode}): {await output}{await error}{Logs()}");
+        return (process.ExitCode, await output + await error);
     }
 
     private string Logs()

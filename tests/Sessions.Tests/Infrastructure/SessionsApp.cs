@@ -52,6 +52,9 @@ public class SessionsApp : WebApplicationFactory<Silo.Program>
 
     public string DataDirectory { get; }
 
+    /// <summary>The co-hosted silo's Orleans gateway, for clients outside HTTP (the operator verbs).</summary>
+    public int GatewayPort => int.Parse(_settings["Cluster:GatewayPort"]!);
+
     public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
 
     public SessionsClient NewClient() => new(CreateClient());

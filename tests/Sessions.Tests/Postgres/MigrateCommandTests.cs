@@ -1,6 +1,5 @@
-using Microsoft.Extensions.Configuration;
 using Npgsql;
-using Sessions.Silo.Database;
+using Sessions.Silo.Operator;
 using Sessions.Tests.Infrastructure;
 
 namespace Sessions.Tests.Postgres;
@@ -9,13 +8,15 @@ namespace Sessions.Tests.Postgres;
 public sealed class MigrateCommandTests(PostgresServer server)
 {
     [Fact]
-    public async Task Run_WithConnectionString_MigratesAndReturnsZero()
+    public async Task Migrate_WithConnectionString_MigratesAndReturnsZero()
     {
         var connectionString = await server.CreateEmptyDatabaseAsync();
+        using var output = new StringWriter();
 
-        var exitCode = await MigrateCommand.RunAsync([MigrateCommand.Verb], Configuration(connectionString));
+        var exitCode = await OperatorCli.RunAsync(["migrate", $"--ConnectionStrings:Sessions={connectionString}"], output, TextWriter.Null, TextReader.Null);
 
         Assert.Equal(0, exitCode);
+        Assert.Equal("migrate: the Sessions schema is up to date.", output.ToString().Trim());
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT count(*) FROM OrleansQuery", connection);
@@ -23,14 +24,13 @@ public sealed class MigrateCommandTests(PostgresServer server)
     }
 
     [Fact]
-    public async Task Run_WithoutConnectionString_ReturnsTwo()
+    public async Task Migrate_WithoutConnectionString_ReturnsTwo()
     {
-        var exitCode = await MigrateCommand.RunAsync([MigrateCommand.Verb], Configuration(null));
+        using var error = new StringWriter();
+
+        var exitCode = await OperatorCli.RunAsync(["migrate"], TextWriter.Null, error, TextReader.Null);
 
         Assert.Equal(2, exitCode);
+        Assert.Contains("ConnectionStrings:Sessions is not set", error.ToString());
     }
-
-    private static IConfiguration Configuration(string? connectionString) => new ConfigurationBuilder()
-        .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Sessions"] = connectionString })
-        .Build();
 }
