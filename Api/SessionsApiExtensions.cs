@@ -6,6 +6,7 @@ using Microsoft.IdentityModel.Tokens;
 using Sessions.Api.Auth;
 using Sessions.Api.Endpoints;
 using Sessions.Api.Http;
+using Sessions.Api.Pages;
 using Sessions.Grains;
 
 namespace Sessions.Api;
@@ -101,6 +102,7 @@ public static class SessionsApiExtensions
         app.MapDiscoveryEndpoints();
         app.MapMeEndpoints();
         app.MapAdminEndpoints();
+        app.MapPages();
         return app;
     }
 }
