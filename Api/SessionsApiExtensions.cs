@@ -7,6 +7,7 @@ using Sessions.Api.Auth;
 using Sessions.Api.Endpoints;
 using Sessions.Api.Http;
 using Sessions.Api.OpenApi;
+using Sessions.Api.Pages;
 using Scalar.AspNetCore;
 using Sessions.Grains;
 
@@ -111,6 +112,7 @@ public static class SessionsApiExtensions
         app.MapDiscoveryEndpoints();
         app.MapMeEndpoints();
         app.MapAdminEndpoints();
+        app.MapPages();
         return app;
     }
 }
