@@ -1,5 +1,6 @@
 using Sessions.Api.Cluster;
 using Sessions.Api.Endpoints;
+using Sessions.Api.Observability;
 
 namespace Sessions.Api;
 
@@ -15,9 +16,11 @@ public sealed class Program
         var builder = WebApplication.CreateBuilder(args);
         builder.AddSessionsClusterClient();
         builder.AddSessionsApi();
+        builder.AddSessionsMetrics();
         var app = builder.Build();
         app.UseClusterReadinessGate();
         app.MapHealthEndpoints(services => services.GetRequiredService<ClusterReadiness>().IsConnected);
+        app.MapSessionsMetrics();
         app.MapSessionsApi();
         await app.RunAsync();
     }

@@ -6,6 +6,7 @@ using Microsoft.IdentityModel.Tokens;
 using Sessions.Api.Auth;
 using Sessions.Api.Endpoints;
 using Sessions.Api.Http;
+using Sessions.Api.Observability;
 using Sessions.Grains;
 
 namespace Sessions.Api;
@@ -29,6 +30,8 @@ public static class SessionsApiExtensions
         services.AddHostedService<KeyRingSubscription>();
         services.AddSingleton<SessionBearerEvents>();
         services.AddSingleton<VerifiedTokenCache>();
+        services.AddMetrics();
+        services.AddSingleton<ApiMetrics>();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
@@ -92,6 +95,12 @@ public static class SessionsApiExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
+        // Every grain call this request makes carries who asked and from where, for the grains' audit events.
+        app.Use((context, next) =>
+        {
+            AuditContext.Set(ClientAddress.Of(context), SessionAccess.Find(context)?.UserId);
+            return next(context);
+        });
         app.UseAuthorization();
         app.UseRateLimiter();
 

@@ -1,5 +1,6 @@
 using Sessions.Api;
 using Sessions.Api.Endpoints;
+using Sessions.Api.Observability;
 using Sessions.Silo.Database;
 
 namespace Sessions.Silo;
@@ -21,6 +22,7 @@ public sealed class Program
 
         var builder = WebApplication.CreateBuilder(args);
         builder.AddSessionsSilo();
+        builder.AddSessionsMetrics();
         var serveApi = builder.Configuration.GetValue("Sessions:ServeApi", true);
         if (serveApi)
             builder.AddSessionsApi();
@@ -28,6 +30,9 @@ public sealed class Program
         // The silo is up once the host has started: UseOrleans joins the cluster before start-up completes.
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
         app.MapHealthEndpoints(_ => lifetime.ApplicationStarted.IsCancellationRequested && !lifetime.ApplicationStopping.IsCancellationRequested);
+        // One /metrics for everything this process does, silo and API alike.
+        app.MapSessionsMetrics();
+        app.MapSessionsDashboard();
         if (serveApi)
             app.MapSessionsApi();
         await app.RunAsync();

@@ -35,7 +35,8 @@ internal static class SiloHosting
                     // Failure-detection timing (ProbeTimeout, NumMissedProbesLimit, ...) is the operator's to tune.
                     .Configure<ClusterMembershipOptions>(configuration.GetSection("Cluster:Membership"))
                     .AddPostgresGrainStorage(SessionsStorage.Name, connectionString)
-                    .AddSessionsGrains();
+                    .AddSessionsGrains()
+                    .AddSessionsDashboard(configuration);
 #pragma warning disable ORLEANSEXP003 // Strongly consistent directory: a revocation is never answered by a stale second activation.
                 silo.AddDistributedGrainDirectory();
 #pragma warning restore ORLEANSEXP003
@@ -50,6 +51,7 @@ internal static class SiloHosting
         builder.UseOrleans(silo => silo
             .UseLocalhostClustering(siloPort, gatewayPort)
             .AddSessionsGrains()
+            .AddSessionsDashboard(configuration)
             .AddSqliteGrainStorage(SessionsStorage.Name, Path.Combine(dataDirectory, "sessions.db")));
         return builder;
     }
