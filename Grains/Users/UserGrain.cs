@@ -129,7 +129,7 @@ internal sealed class UserGrain(
         ForgetRotationsOlderThanGrace(now);
         var session = User.GetLiveSession(sessionId, now, Idle, out var expired);
         if (expired is { } expiry)
-            metrics.SessionEnded(expiry);
+            NoticedExpiry(expiry);
         if (session is null || User.Disabled)
             return RefreshRejected();
 
@@ -200,10 +200,17 @@ internal sealed class UserGrain(
     private AccessCheckResult Denied(AccessDenial denial)
     {
         if (denial == AccessDenial.IdleExpired)
-            metrics.SessionEnded(SessionEndReason.IdleExpired);
+            NoticedExpiry(SessionEndReason.IdleExpired);
         else if (denial == AccessDenial.AbsoluteExpired)
-            metrics.SessionEnded(SessionEndReason.AbsoluteExpired);
+            NoticedExpiry(SessionEndReason.AbsoluteExpired);
         return AccessCheckResult.Denied(denial);
+    }
+
+    // Counted once: the dropped session is written on deactivation at the latest, so a reload cannot bring it back to be counted again.
+    private void NoticedExpiry(SessionEndReason reason)
+    {
+        metrics.SessionEnded(reason);
+        _dirty = true;
     }
 
     public Task<IReadOnlyList<SessionInfo>> GetSessions(CancellationToken cancellationToken = default) =>
@@ -213,7 +220,7 @@ internal sealed class UserGrain(
     {
         var session = User.GetLiveSession(sessionId, time.GetUtcNow(), Idle, out var expired);
         if (expired is { } expiry)
-            metrics.SessionEnded(expiry);
+            NoticedExpiry(expiry);
         if (session is null)
             return false;
         User.EndSession(sessionId);
