@@ -96,10 +96,11 @@ public static class SessionsApiExtensions
         app.UseStatusCodePages();
         app.UseAuthentication();
         // Every grain call this request makes carries who asked and from where, for the grains' audit events.
-        app.Use((context, next) =>
+        // An async frame of its own, so the values end with this request.
+        app.Use(async (context, next) =>
         {
             AuditContext.Set(ClientAddress.Of(context), SessionAccess.Find(context)?.UserId);
-            return next(context);
+            await next(context);
         });
         app.UseAuthorization();
         app.UseRateLimiter();
