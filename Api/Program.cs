@@ -1,5 +1,6 @@
 using Sessions.Api.Cluster;
 using Sessions.Api.Endpoints;
+using Sessions.Api.Observability;
 
 namespace Sessions.Api;
 
@@ -18,9 +19,11 @@ public sealed class Program
         var builder = WebApplication.CreateBuilder(args);
         builder.AddSessionsClusterClient();
         builder.AddSessionsApi();
+        builder.AddSessionsMetrics();
         var app = builder.Build();
         app.UseClusterReadinessGate();
         app.MapHealthEndpoints();
+        app.MapSessionsMetrics();
         app.MapSessionsApi();
         await app.RunAsync();
         return 0;

@@ -9,6 +9,7 @@ using Sessions.Api.Http;
 using Sessions.Api.OpenApi;
 using Sessions.Api.Pages;
 using Scalar.AspNetCore;
+using Sessions.Api.Observability;
 using Sessions.Grains;
 
 namespace Sessions.Api;
@@ -37,6 +38,8 @@ public static class SessionsApiExtensions
         services.AddSingleton<SessionBearerEvents>();
         services.AddSingleton<VerifiedTokenCache>();
         services.AddHealthChecks().AddCheck<KeyRingHealthCheck>("signing-keys", tags: [HealthEndpoints.ReadyTag]);
+        services.AddMetrics();
+        services.AddSingleton<ApiMetrics>();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
@@ -100,6 +103,13 @@ public static class SessionsApiExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
+        // Every grain call this request makes carries who asked and from where, for the grains' audit events.
+        // An async frame of its own, so the values end with this request.
+        app.Use(async (context, next) =>
+        {
+            AuditContext.Set(ClientAddress.Of(context), SessionAccess.Find(context)?.UserId);
+            await next(context);
+        });
         app.UseAuthorization();
         app.UseRateLimiter();
 

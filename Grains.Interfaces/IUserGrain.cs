@@ -52,9 +52,9 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("RevokeRefreshToken")]
     Task RevokeRefreshToken(string refreshToken, CancellationToken cancellationToken = default);
 
-    /// <summary>RFC 7009 for an access token: rejects that jti until it expires.</summary>
+    /// <summary>RFC 7009 for an access token of the given session: rejects that jti until it expires.</summary>
     [Alias("RevokeAccessToken")]
-    Task RevokeAccessToken(string jti, DateTimeOffset expiresAt, CancellationToken cancellationToken = default);
+    Task RevokeAccessToken(string sessionId, string jti, DateTimeOffset expiresAt, CancellationToken cancellationToken = default);
 
     /// <summary>Changes the password; every other session ends.</summary>
     [Alias("ChangePassword")]

@@ -6,6 +6,7 @@ using Orleans.Serialization;
 using Orleans.Storage;
 using Sessions.Grains.Keys;
 using Sessions.Grains.Storage;
+using Sessions.Grains.Telemetry;
 using Sessions.Grains.Users;
 
 namespace Sessions.Grains;
@@ -19,6 +20,9 @@ public static class SessionsSiloBuilderExtensions
         builder.Services.TryAddKeyedSingleton(SessionsClock.Key, TimeProvider.System);
         builder.Services.AddSingleton<SigningKeyFactory>();
         builder.Services.AddSingleton<AccessTokenIssuer>();
+        builder.Services.AddMetrics();
+        builder.Services.TryAddSingleton<GrainMetrics>();
+        builder.Services.TryAddSingleton<AuditLog>();
         builder.AddStartupTask<BootstrapAdminTask>();
         builder.AddIncomingGrainCallFilter<StorageFailureFilter>();
         return builder;

@@ -1,6 +1,7 @@
 using Sessions.Api;
 using Sessions.Api.Endpoints;
 using Sessions.Silo.Operator;
+using Sessions.Api.Observability;
 
 namespace Sessions.Silo;
 
@@ -18,11 +19,15 @@ public sealed class Program
 
         var builder = WebApplication.CreateBuilder(args);
         builder.AddSessionsSilo();
+        builder.AddSessionsMetrics();
         var serveApi = builder.Configuration.GetValue("Sessions:ServeApi", true);
         if (serveApi)
             builder.AddSessionsApi();
         var app = builder.Build();
         app.MapHealthEndpoints();
+        // One /metrics for everything this process does, silo and API alike.
+        app.MapSessionsMetrics();
+        app.MapSessionsDashboard();
         if (serveApi)
             app.MapSessionsApi();
         await app.RunAsync();

@@ -44,7 +44,8 @@ internal static class SiloHosting
                     // Failure-detection timing (ProbeTimeout, NumMissedProbesLimit, ...) is the operator's to tune.
                     .Configure<ClusterMembershipOptions>(configuration.GetSection("Cluster:Membership"))
                     .AddPostgresGrainStorage(SessionsStorage.Name, connectionString)
-                    .AddSessionsGrains();
+                    .AddSessionsGrains()
+                    .AddSessionsDashboard(configuration);
 #pragma warning disable ORLEANSEXP003 // Strongly consistent directory: a revocation is never answered by a stale second activation.
                 silo.AddDistributedGrainDirectory();
 #pragma warning restore ORLEANSEXP003
@@ -59,6 +60,7 @@ internal static class SiloHosting
         builder.UseOrleans(silo => silo
             .UseLocalhostClustering(siloPort, gatewayPort)
             .AddSessionsGrains()
+            .AddSessionsDashboard(configuration)
             .AddSqliteGrainStorage(SessionsStorage.Name, Path.Combine(dataDirectory, "sessions.db")));
         return builder;
     }

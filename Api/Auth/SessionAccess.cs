@@ -6,7 +6,10 @@ public sealed record SessionAccess(string UserId, string SessionId, string Jti, 
     private static readonly object Key = new();
 
     public static SessionAccess Of(HttpContext context) =>
-        context.Items[Key] as SessionAccess ?? throw new InvalidOperationException("The request was not authenticated by Sessions.");
+        Find(context) ?? throw new InvalidOperationException("The request was not authenticated by Sessions.");
+
+    /// <summary>The request's access, or null if it carried no live access token.</summary>
+    public static SessionAccess? Find(HttpContext context) => context.Items[Key] as SessionAccess;
 
     internal void AttachTo(HttpContext context) => context.Items[Key] = this;
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -5,6 +6,7 @@ using Microsoft.IdentityModel.Tokens;
 using Sessions.Grains;
 
 using Sessions.Api.Http;
+using Sessions.Api.Observability;
 
 namespace Sessions.Api.Auth;
 
@@ -12,7 +14,8 @@ namespace Sessions.Api.Auth;
 /// After JwtBearer has verified a token's signature and claims, asks the user's grain whether its session is live
 /// (sliding it), and shapes every refusal: 401 with an RFC 6750 challenge, or 503 when the cluster cannot answer.
 /// </summary>
-internal sealed partial class SessionBearerEvents(SigningKeyStore keys, IGrainFactory grains, ILogger<SessionBearerEvents> logger) : JwtBearerEvents
+internal sealed partial class SessionBearerEvents(SigningKeyStore keys, IGrainFactory grains, ApiMetrics metrics, ILogger<SessionBearerEvents> logger)
+    : JwtBearerEvents
 {
     private static readonly object Unavailable = new();
 
@@ -34,13 +37,16 @@ internal sealed partial class SessionBearerEvents(SigningKeyStore keys, IGrainFa
     {
         if (context.SecurityToken is not JsonWebToken token || !AccessTokenClaims.TryRead(token, out var claims))
         {
+            metrics.Rejected(ApiMetrics.MissingClaims);
             context.Fail("The token lacks the sub, sid, jti or iat claim.");
             return;
         }
         AccessCheckResult result;
         try
         {
+            var started = Stopwatch.GetTimestamp();
             result = await grains.GetGrain<IUserGrain>(claims.UserId).CheckAccess(claims.ToCheck(), context.HttpContext.RequestAborted);
+            metrics.CheckAnswered(Stopwatch.GetElapsedTime(started));
         }
         catch (Exception exception) when (ClusterUnavailable.Is(exception))
         {
@@ -49,9 +55,11 @@ internal sealed partial class SessionBearerEvents(SigningKeyStore keys, IGrainFa
         }
         if (!result.IsLive)
         {
+            metrics.Rejected(ApiMetrics.ReasonOf(result.Denial));
             context.Fail(Describe(result.Denial));
             return;
         }
+        metrics.Accepted();
         new SessionAccess(claims.UserId, claims.SessionId, claims.Jti, result.Username!, result.DeviceId!, result.Roles!).AttachTo(context.HttpContext);
     }
 
@@ -84,12 +92,14 @@ internal sealed partial class SessionBearerEvents(SigningKeyStore keys, IGrainFa
     public override Task AuthenticationFailed(AuthenticationFailedContext context)
     {
         LogRejected(logger, context.Exception.GetType().Name);
+        metrics.Rejected(ApiMetrics.ReasonOf(context.Exception));
         return Task.CompletedTask;
     }
 
     private void FailUnavailable(ResultContext<JwtBearerOptions> context, Exception exception)
     {
         LogUnavailable(logger, exception);
+        metrics.Rejected(ApiMetrics.ClusterUnavailable);
         context.HttpContext.Items[Unavailable] = true;
         context.Fail("The session service is unavailable.");
     }

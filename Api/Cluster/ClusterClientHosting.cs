@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
 using Sessions.Api.Http;
+using Sessions.Api.Observability;
 using Sessions.Grains;
 
 namespace Sessions.Api.Cluster;
@@ -38,13 +39,13 @@ public static class ClusterClientHosting
         });
     }
 
-    /// <summary>Answers 503 for everything but the health endpoints while the client has not connected yet.</summary>
+    /// <summary>Answers 503 for everything but the health endpoints and metrics while the client has not connected yet.</summary>
     public static WebApplication UseClusterReadinessGate(this WebApplication app)
     {
         var readiness = app.Services.GetRequiredService<ClusterReadiness>();
         app.Use(async (context, next) =>
         {
-            if (readiness.IsConnected || context.Request.Path.StartsWithSegments("/health"))
+            if (readiness.IsConnected || context.Request.Path.StartsWithSegments("/health") || context.Request.Path.StartsWithSegments(ManagementHosting.MetricsPath))
             {
                 await next(context);
                 return;

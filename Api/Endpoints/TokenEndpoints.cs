@@ -87,7 +87,7 @@ public static class TokenEndpoints
         if (key is null || password.Length > 128)
             return InvalidCredentials();
         var outcome = await grains.GetGrain<IUsernameGrain>(key)
-            .Login(new LoginRequest(password, deviceId, string.IsNullOrEmpty(deviceName) ? null : deviceName, context.Connection.RemoteIpAddress?.ToString()));
+            .Login(new LoginRequest(password, deviceId, string.IsNullOrEmpty(deviceName) ? null : deviceName, ClientAddress.Of(context)));
         return ToResult(outcome);
     }
 
@@ -125,7 +125,7 @@ public static class TokenEndpoints
         }
         else if (await ReadVerifiedAccessToken(token, bearer, keys, context.RequestAborted) is { } claims)
         {
-            await grains.GetGrain<IUserGrain>(claims.UserId).RevokeAccessToken(claims.Jti, claims.ExpiresAt);
+            await grains.GetGrain<IUserGrain>(claims.UserId).RevokeAccessToken(claims.SessionId, claims.Jti, claims.ExpiresAt);
         }
         // RFC 7009 §2.2: an invalid or unknown token is not an error.
         return TypedResults.Ok();

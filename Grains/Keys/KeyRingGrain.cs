@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Sessions.Grains.Telemetry;
 
 namespace Sessions.Grains.Keys;
 
@@ -14,6 +15,7 @@ internal sealed partial class KeyRingGrain(
     AccessTokenIssuer tokenIssuer,
     [FromKeyedServices(SessionsClock.Key)] TimeProvider time,
     IOptions<SessionsOptions> options,
+    AuditLog audit,
     ILogger<KeyRingGrain> logger) : Grain, IKeyRingGrain
 {
     private static readonly TimeSpan NotifyTimeout = TimeSpan.FromSeconds(5);
@@ -33,7 +35,7 @@ internal sealed partial class KeyRingGrain(
             var key = keyFactory.Create(time.GetUtcNow());
             state.State.Add(key, time.GetUtcNow());
             await state.WriteStateAsync(cancellationToken);
-            LogKeyCreated(logger, key.Kid);
+            audit.SigningKeyCreated(key.Kid);
         }
     }
 
@@ -48,6 +50,7 @@ internal sealed partial class KeyRingGrain(
     public async Task<string> Rotate(CancellationToken cancellationToken = default)
     {
         var kid = await AddKey(cancellationToken);
+        audit.SigningKeysRotated(kid, AuditContext.Actor, AuditContext.ClientIp);
         await Publish();
         return kid;
     }
@@ -62,7 +65,7 @@ internal sealed partial class KeyRingGrain(
         state.State.Retire(kid);
         await state.WriteStateAsync(cancellationToken);
         tokenIssuer.Forget(kid);
-        LogKeyRetired(logger, kid);
+        audit.SigningKeyRetired(kid, state.State.Active!.Kid, AuditContext.Actor, AuditContext.ClientIp);
         await Publish();
         return true;
     }
@@ -80,7 +83,6 @@ internal sealed partial class KeyRingGrain(
         state.State.Prune(now, _options.AccessTokenLifetime);
         state.State.Add(key, now);
         await state.WriteStateAsync(cancellationToken);
-        LogKeyCreated(logger, key.Kid);
         return key.Kid;
     }
 
@@ -122,12 +124,6 @@ internal sealed partial class KeyRingGrain(
     }
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
-
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Signing key {Kid} created and made active")]
-    private static partial void LogKeyCreated(ILogger logger, string kid);
-
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Signing key {Kid} retired")]
-    private static partial void LogKeyRetired(ILogger logger, string kid);
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Key ring observer {Observer} did not take a change; waiting for its lease to end")]
     private static partial void LogObserverFailed(ILogger logger, Exception exception, GrainId observer);

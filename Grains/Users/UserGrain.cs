@@ -1,21 +1,23 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Sessions.Grains.Keys;
+using Sessions.Grains.Telemetry;
 
 namespace Sessions.Grains.Users;
 
 /// <summary>
 /// One user. Every security-relevant change is stored before it is acknowledged; the sliding of
-/// <c>lastSeen</c> is stored lazily, at most a tenth of the idle timeout behind.
+/// <c>lastSeen</c> is stored lazily, at most a tenth of the idle timeout behind. Every security event is audited
+/// after it is stored; the client address and acting user come from <see cref="AuditContext"/>.
 /// </summary>
-internal sealed partial class UserGrain(
+internal sealed class UserGrain(
     [PersistentState("user", SessionsStorage.Name)] IPersistentState<UserState> state,
     AccessTokenIssuer tokenIssuer,
     [FromKeyedServices(SessionsClock.Key)] TimeProvider time,
     IOptions<SessionsOptions> options,
-    ILogger<UserGrain> logger) : Grain, IUserGrain
+    AuditLog audit,
+    GrainMetrics metrics) : Grain, IUserGrain
 {
     private readonly SessionsOptions _options = options.Value;
     // What a refresh repeated within the grace window gets back: the pair its first presentation got. Memory only.
@@ -49,7 +51,7 @@ internal sealed partial class UserGrain(
         User.Roles = account.Roles;
         User.CreatedAt = time.GetUtcNow();
         await Save(cancellationToken);
-        LogAccountCreated(logger, UserId);
+        audit.AccountCreated(UserId, AuditContext.ClientIp);
         return true;
     }
 
@@ -59,14 +61,16 @@ internal sealed partial class UserGrain(
     public async Task<TokenOutcome> Login(LoginRequest request, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
+        var clientIp = request.ClientIp ?? AuditContext.ClientIp;
         if (!User.Exists)
         {
             Passwords.VerifyNobody(request.Password);
+            LoginFailed(null, LoginFailureReasons.UnknownUser, clientIp);
             return TokenOutcome.Fail(TokenFailure.InvalidCredentials);
         }
         if (User.IsLockedOut(now))
         {
-            LogLoginFailed(logger, UserId, "locked out", request.ClientIp);
+            LoginFailed(UserId, LoginFailureReasons.LockedOut, clientIp);
             return TokenOutcome.Fail(TokenFailure.LockedOut);
         }
         var verification = Passwords.Verify(User.PasswordHash!, request.Password);
@@ -74,14 +78,17 @@ internal sealed partial class UserGrain(
         {
             var locked = User.RecordFailedLogin(now, _options.Lockout);
             await Save(cancellationToken);
-            LogLoginFailed(logger, UserId, "wrong password", request.ClientIp);
+            LoginFailed(UserId, LoginFailureReasons.BadPassword, clientIp);
             if (locked)
-                LogLockedOut(logger, UserId, User.LockedOutUntil!.Value, request.ClientIp);
+            {
+                metrics.LockedOut();
+                audit.LockedOut(UserId, User.LockedOutUntil!.Value, clientIp);
+            }
             return TokenOutcome.Fail(TokenFailure.InvalidCredentials);
         }
         if (User.Disabled)
         {
-            LogLoginFailed(logger, UserId, "disabled", request.ClientIp);
+            LoginFailed(UserId, LoginFailureReasons.Disabled, clientIp);
             return TokenOutcome.Fail(TokenFailure.Disabled);
         }
         if (verification == PasswordVerificationResult.SuccessRehashNeeded)
@@ -99,23 +106,32 @@ internal sealed partial class UserGrain(
             ExpiresAt = now + _options.AbsoluteLifetime,
             RefreshTokenHash = RefreshSecrets.Hash(secret),
         };
-        foreach (var (ended, reason) in User.AddSession(session, _options.MaxSessionsPerUser, now, Idle))
-            LogSessionEnded(logger, UserId, ended.SessionId, ended.DeviceId, reason);
+        var expired = User.Sessions.Values.Where(s => !s.IsLive(now, Idle)).ToList();
+        var replaced = User.AddSession(session, _options.MaxSessionsPerUser, now, Idle);
         User.Prune(now, Idle, _options.AccessTokenLifetime);
         await Save(cancellationToken);
-        LogLogin(logger, UserId, session.SessionId, session.DeviceId, request.ClientIp);
+        CountEnded(expired, SessionEndReason.IdleExpired, now);
+        foreach (var (ended, reason) in replaced)
+        {
+            metrics.SessionEnded(reason);
+            audit.SessionEndedByService(UserId, ended.SessionId, ended.DeviceId, GrainMetrics.Label(reason), clientIp);
+        }
+        metrics.LoginSucceeded();
+        audit.LoginSucceeded(UserId, session.SessionId, session.DeviceId, clientIp);
         return TokenOutcome.Success(await IssuePair(session, secret, now));
     }
 
     public async Task<TokenOutcome> Refresh(string refreshToken, CancellationToken cancellationToken = default)
     {
         if (!RefreshTokenFormat.TryParse(refreshToken, out var userId, out var sessionId, out var secret) || userId != UserId || !User.Exists)
-            return TokenOutcome.Fail(TokenFailure.InvalidRefreshToken);
+            return RefreshRejected();
         var now = time.GetUtcNow();
         ForgetRotationsOlderThanGrace(now);
-        var session = User.GetLiveSession(sessionId, now, Idle, out _);
+        var session = User.GetLiveSession(sessionId, now, Idle, out var expired);
+        if (expired is { } expiry)
+            NoticedExpiry(expiry);
         if (session is null || User.Disabled)
-            return TokenOutcome.Fail(TokenFailure.InvalidRefreshToken);
+            return RefreshRejected();
 
         var hash = RefreshSecrets.Hash(secret);
         if (RefreshSecrets.Matches(hash, session.RefreshTokenHash))
@@ -125,11 +141,13 @@ internal sealed partial class UserGrain(
             await Save(cancellationToken);
             var pair = await IssuePair(session, newSecret, now);
             _recentRotations[sessionId] = (hash, pair, now);
+            metrics.Refreshed(RefreshResults.Rotated);
             return TokenOutcome.Success(pair);
         }
         if (_recentRotations.TryGetValue(sessionId, out var recent) && RefreshSecrets.Matches(hash, recent.SpentHash)
             && now - recent.RotatedAt <= _options.RefreshReuseGrace)
         {
+            metrics.Refreshed(RefreshResults.Replayed);
             return TokenOutcome.Success(recent.Pair);
         }
         if (session.IsSpent(hash))
@@ -138,14 +156,22 @@ internal sealed partial class UserGrain(
                 && session.SpentRefreshTokenHashes.Count > 0 && RefreshSecrets.Matches(hash, session.SpentRefreshTokenHashes[^1]))
             {
                 // The immediate predecessor within grace, but this activation no longer holds the pair it got: refuse without ending the session.
-                return TokenOutcome.Fail(TokenFailure.InvalidRefreshToken);
+                return RefreshRejected();
             }
             User.EndSession(sessionId);
             _recentRotations.Remove(sessionId);
             await Save(cancellationToken);
-            LogRefreshTheft(logger, UserId, sessionId, session.DeviceId);
+            metrics.RefreshReused();
+            metrics.SessionEnded(SessionEndReason.Theft);
+            audit.RefreshTokenReused(UserId, sessionId, session.DeviceId, AuditContext.ClientIp);
             return TokenOutcome.Fail(TokenFailure.RefreshTokenReused);
         }
+        return RefreshRejected();
+    }
+
+    private TokenOutcome RefreshRejected()
+    {
+        metrics.Refreshed(RefreshResults.Rejected);
         return TokenOutcome.Fail(TokenFailure.InvalidRefreshToken);
     }
 
@@ -154,7 +180,7 @@ internal sealed partial class UserGrain(
         var now = time.GetUtcNow();
         var denial = User.Check(check, now, Idle, out var session);
         if (session is null)
-            return AccessCheckResult.Denied(denial);
+            return Denied(denial);
         session.Slide(now);
         _dirty = true;
         if (now - _lastWrite >= Idle / 10)
@@ -166,8 +192,25 @@ internal sealed partial class UserGrain(
     {
         var denial = User.Check(check, time.GetUtcNow(), Idle, out var session);
         return Task.FromResult(session is null
-            ? AccessCheckResult.Denied(denial)
+            ? Denied(denial)
             : new AccessCheckResult(AccessDenial.None, User.Username, session.DeviceId, User.Roles));
+    }
+
+    // A check that finds its session expired has just dropped it: that is when the grain notices the ending.
+    private AccessCheckResult Denied(AccessDenial denial)
+    {
+        if (denial == AccessDenial.IdleExpired)
+            NoticedExpiry(SessionEndReason.IdleExpired);
+        else if (denial == AccessDenial.AbsoluteExpired)
+            NoticedExpiry(SessionEndReason.AbsoluteExpired);
+        return AccessCheckResult.Denied(denial);
+    }
+
+    // Counted once: the dropped session is written on deactivation at the latest, so a reload cannot bring it back to be counted again.
+    private void NoticedExpiry(SessionEndReason reason)
+    {
+        metrics.SessionEnded(reason);
+        _dirty = true;
     }
 
     public Task<IReadOnlyList<SessionInfo>> GetSessions(CancellationToken cancellationToken = default) =>
@@ -175,12 +218,18 @@ internal sealed partial class UserGrain(
 
     public async Task<bool> EndSession(string sessionId, SessionEndReason reason, CancellationToken cancellationToken = default)
     {
-        var session = User.GetLiveSession(sessionId, time.GetUtcNow(), Idle, out _);
+        var session = User.GetLiveSession(sessionId, time.GetUtcNow(), Idle, out var expired);
+        if (expired is { } expiry)
+            NoticedExpiry(expiry);
         if (session is null)
             return false;
         User.EndSession(sessionId);
         await Save(cancellationToken);
-        LogSessionEnded(logger, UserId, sessionId, session.DeviceId, reason);
+        metrics.SessionEnded(reason);
+        if (reason == SessionEndReason.Logout)
+            audit.SessionEndedByUser(UserId, sessionId, session.DeviceId, AuditContext.ClientIp);
+        else
+            audit.SessionRevoked(UserId, sessionId, session.DeviceId, AuditContext.Actor, AuditContext.ClientIp);
         return true;
     }
 
@@ -188,36 +237,49 @@ internal sealed partial class UserGrain(
     {
         if (!User.Exists)
             return;
-        User.RevokeDevice(deviceId, time.GetUtcNow());
+        var now = time.GetUtcNow();
+        var ended = User.RevokeDevice(deviceId, now);
         await Save(cancellationToken);
-        LogDeviceRevoked(logger, UserId, deviceId);
+        CountEnded(ended, SessionEndReason.Revoked, now);
+        audit.DeviceRevoked(UserId, deviceId, AuditContext.Actor, AuditContext.ClientIp);
     }
 
     public async Task Logout(string sessionId, LogoutScope scope, CancellationToken cancellationToken = default)
     {
+        var now = time.GetUtcNow();
+        var deviceId = User.Sessions.GetValueOrDefault(sessionId)?.DeviceId;
+        var ended = scope switch
+        {
+            LogoutScope.Local => User.EndSessions(s => s.SessionId == sessionId),
+            LogoutScope.Others => User.EndSessions(s => s.SessionId != sessionId),
+            _ => User.RevokeAll(now),
+        };
+        await Save(cancellationToken);
+        CountEnded(ended, SessionEndReason.Logout, now);
+        var clientIp = AuditContext.ClientIp;
         switch (scope)
         {
             case LogoutScope.Local:
-                User.EndSession(sessionId);
+                audit.LoggedOut(UserId, sessionId, deviceId, clientIp);
                 break;
             case LogoutScope.Others:
-                User.EndSessions(s => s.SessionId != sessionId);
+                audit.LoggedOutOthers(UserId, sessionId, deviceId, ended.Count, clientIp);
                 break;
-            case LogoutScope.Global:
-                User.RevokeAll(time.GetUtcNow());
+            default:
+                audit.LoggedOutGlobally(UserId, sessionId, deviceId, ended.Count, clientIp);
                 break;
         }
-        await Save(cancellationToken);
-        LogLogout(logger, UserId, sessionId, scope);
     }
 
     public async Task RevokeAll(CancellationToken cancellationToken = default)
     {
         if (!User.Exists)
             return;
-        User.RevokeAll(time.GetUtcNow());
+        var now = time.GetUtcNow();
+        var ended = User.RevokeAll(now);
         await Save(cancellationToken);
-        LogUserRevoked(logger, UserId);
+        CountEnded(ended, SessionEndReason.Revoked, now);
+        audit.UserRevoked(UserId, AuditContext.Actor, AuditContext.ClientIp);
     }
 
     public async Task RevokeRefreshToken(string refreshToken, CancellationToken cancellationToken = default)
@@ -228,28 +290,32 @@ internal sealed partial class UserGrain(
         var hash = RefreshSecrets.Hash(secret);
         if (!RefreshSecrets.Matches(hash, session.RefreshTokenHash) && !session.IsSpent(hash))
             return;
+        var now = time.GetUtcNow();
         User.EndSession(sessionId);
         await Save(cancellationToken);
-        LogSessionEnded(logger, UserId, sessionId, session.DeviceId, SessionEndReason.Revoked);
+        CountEnded([session], SessionEndReason.Revoked, now);
+        audit.RefreshTokenRevoked(UserId, sessionId, session.DeviceId, AuditContext.ClientIp);
     }
 
-    public async Task RevokeAccessToken(string jti, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
+    public async Task RevokeAccessToken(string sessionId, string jti, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
     {
         if (!User.Exists || expiresAt + SessionsOptions.ClockSkew <= time.GetUtcNow())
             return;
         User.RevokeJti(jti, expiresAt);
         await Save(cancellationToken);
-        LogAccessTokenRevoked(logger, UserId, jti);
+        audit.AccessTokenRevoked(UserId, sessionId, User.Sessions.GetValueOrDefault(sessionId)?.DeviceId, jti, AuditContext.ClientIp);
     }
 
     public async Task<bool> ChangePassword(string sessionId, string currentPassword, string newPassword, CancellationToken cancellationToken = default)
     {
         if (!User.Exists || Passwords.Verify(User.PasswordHash!, currentPassword) == PasswordVerificationResult.Failed)
             return false;
+        var now = time.GetUtcNow();
         User.PasswordHash = Passwords.Hash(newPassword);
-        User.EndSessions(s => s.SessionId != sessionId);
+        var ended = User.EndSessions(s => s.SessionId != sessionId);
         await Save(cancellationToken);
-        LogPasswordChanged(logger, UserId, sessionId);
+        CountEnded(ended, SessionEndReason.PasswordChanged, now);
+        audit.PasswordChanged(UserId, sessionId, User.Sessions.GetValueOrDefault(sessionId)?.DeviceId, ended.Count, AuditContext.ClientIp);
         return true;
     }
 
@@ -257,14 +323,33 @@ internal sealed partial class UserGrain(
     {
         if (!User.Exists)
             return false;
+        var now = time.GetUtcNow();
         User.Disabled = disabled;
+        List<SessionState> ended = [];
         if (disabled)
-            User.RevokeAll(time.GetUtcNow());
+            ended = User.RevokeAll(now);
         else
             User.RecordSuccessfulLogin();
         await Save(cancellationToken);
-        LogDisabledChanged(logger, UserId, disabled);
+        CountEnded(ended, SessionEndReason.Disabled, now);
+        if (disabled)
+            audit.AccountDisabled(UserId, AuditContext.Actor, AuditContext.ClientIp);
+        else
+            audit.AccountEnabled(UserId, AuditContext.Actor, AuditContext.ClientIp);
         return true;
+    }
+
+    private void LoginFailed(string? userId, string reason, string? clientIp)
+    {
+        metrics.LoginFailed(reason);
+        audit.LoginFailed(userId, reason, clientIp);
+    }
+
+    // A session that had already run out ends by its expiry, whatever else was ending it now.
+    private void CountEnded(IEnumerable<SessionState> sessions, SessionEndReason reason, DateTimeOffset now)
+    {
+        foreach (var session in sessions)
+            metrics.SessionEnded(session.ExpiryAt(now, Idle) ?? reason);
     }
 
     private void ForgetRotationsOlderThanGrace(DateTimeOffset now)
@@ -301,40 +386,4 @@ internal sealed partial class UserGrain(
         _lastWrite = time.GetUtcNow();
         _dirty = false;
     }
-
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Account {UserId} created")]
-    private static partial void LogAccountCreated(ILogger logger, string userId);
-
-    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Login of {UserId}: session {SessionId} on device {DeviceId} from {ClientIp}")]
-    private static partial void LogLogin(ILogger logger, string userId, string sessionId, string deviceId, string? clientIp);
-
-    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Login of {UserId} failed ({Reason}) from {ClientIp}")]
-    private static partial void LogLoginFailed(ILogger logger, string userId, string reason, string? clientIp);
-
-    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Account {UserId} locked out until {Until} after failures from {ClientIp}")]
-    private static partial void LogLockedOut(ILogger logger, string userId, DateTimeOffset until, string? clientIp);
-
-    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Refresh token reuse on session {SessionId} of {UserId} (device {DeviceId}): session ended as stolen")]
-    private static partial void LogRefreshTheft(ILogger logger, string userId, string sessionId, string deviceId);
-
-    [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "Session {SessionId} of {UserId} on device {DeviceId} ended: {Reason}")]
-    private static partial void LogSessionEnded(ILogger logger, string userId, string sessionId, string deviceId, SessionEndReason reason);
-
-    [LoggerMessage(EventId = 1007, Level = LogLevel.Information, Message = "Device {DeviceId} of {UserId} revoked")]
-    private static partial void LogDeviceRevoked(ILogger logger, string userId, string deviceId);
-
-    [LoggerMessage(EventId = 1008, Level = LogLevel.Information, Message = "Logout of {UserId} from session {SessionId}, scope {Scope}")]
-    private static partial void LogLogout(ILogger logger, string userId, string sessionId, LogoutScope scope);
-
-    [LoggerMessage(EventId = 1009, Level = LogLevel.Warning, Message = "Every session and token of {UserId} revoked")]
-    private static partial void LogUserRevoked(ILogger logger, string userId);
-
-    [LoggerMessage(EventId = 1010, Level = LogLevel.Information, Message = "Access token {Jti} of {UserId} revoked")]
-    private static partial void LogAccessTokenRevoked(ILogger logger, string userId, string jti);
-
-    [LoggerMessage(EventId = 1011, Level = LogLevel.Information, Message = "Password of {UserId} changed from session {SessionId}")]
-    private static partial void LogPasswordChanged(ILogger logger, string userId, string sessionId);
-
-    [LoggerMessage(EventId = 1012, Level = LogLevel.Warning, Message = "Account {UserId} disabled: {Disabled}")]
-    private static partial void LogDisabledChanged(ILogger logger, string userId, bool disabled);
 }

@@ -120,16 +120,21 @@ public sealed class UserState
         return ended;
     }
 
-    public void RevokeAll(DateTimeOffset now)
+    /// <summary>Rejects every token issued before <paramref name="now"/> and ends every session; returns the sessions it ended.</summary>
+    public List<SessionState> RevokeAll(DateTimeOffset now)
     {
         RevokedBefore = now;
+        var ended = Sessions.Values.ToList();
         Sessions.Clear();
+        return ended;
     }
 
-    public void RevokeDevice(string deviceId, DateTimeOffset now)
+    /// <summary>Ends the device's sessions and rejects every token issued to it before <paramref name="now"/>; returns the sessions it ended.</summary>
+    public List<SessionState> RevokeDevice(string deviceId, DateTimeOffset now)
     {
-        EndSessions(s => s.DeviceId == deviceId);
+        var ended = EndSessions(s => s.DeviceId == deviceId);
         DeviceRevokedBefore[deviceId] = now;
+        return ended;
     }
 
     public void RevokeJti(string jti, DateTimeOffset expiresAt) => RevokedJtis[jti] = expiresAt;

@@ -1,3 +1,5 @@
+using Sessions.Grains.Telemetry;
+
 namespace Sessions.Grains.Users;
 
 /// <summary>
@@ -5,7 +7,9 @@ namespace Sessions.Grains.Users;
 /// so exactly one wins; the account is created before the name is stored as taken.
 /// </summary>
 internal sealed class UsernameGrain(
-    [PersistentState("username", SessionsStorage.Name)] IPersistentState<UsernameState> state) : Grain, IUsernameGrain
+    [PersistentState("username", SessionsStorage.Name)] IPersistentState<UsernameState> state,
+    AuditLog audit,
+    GrainMetrics metrics) : Grain, IUsernameGrain
 {
     public async Task<RegisterOutcome> Register(string username, string password, string[] roles, CancellationToken cancellationToken = default)
     {
@@ -25,6 +29,9 @@ internal sealed class UsernameGrain(
         if (state.State.UserId is { } userId)
             return GrainFactory.GetGrain<IUserGrain>(userId).Login(request, cancellationToken);
         Passwords.VerifyNobody(request.Password);
+        metrics.LoginFailed(LoginFailureReasons.UnknownUser);
+        // No user id to name; the attempted name is not logged either, as people type passwords into name fields.
+        audit.LoginFailed(null, LoginFailureReasons.UnknownUser, request.ClientIp ?? AuditContext.ClientIp);
         return Task.FromResult(TokenOutcome.Fail(TokenFailure.InvalidCredentials));
     }
 }

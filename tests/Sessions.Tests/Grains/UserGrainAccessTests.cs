@@ -124,7 +124,7 @@ public sealed class UserGrainAccessTests(ClusterFixture fixture)
         var second = (await user.Refresh(first.RefreshToken)).Tokens!;
         var revoked = AccessTokens.CheckOf(first);
 
-        await user.RevokeAccessToken(revoked.Jti, revoked.IssuedAt + ClusterFixture.AccessTokenLifetime);
+        await user.RevokeAccessToken(revoked.SessionId, revoked.Jti, revoked.IssuedAt + ClusterFixture.AccessTokenLifetime);
 
         Assert.Equal(AccessCheckResult.Denied(AccessDenial.TokenRevoked), await user.CheckAccess(revoked));
         Assert.True((await user.CheckAccess(AccessTokens.CheckOf(second))).IsLive);

@@ -26,7 +26,7 @@ public sealed class UserGrainPersistenceTests(ClusterFixture fixture)
         var user = await fixture.NewUser();
         var pair = await ClusterFixture.Login(user);
         var check = AccessTokens.CheckOf(pair);
-        await user.RevokeAccessToken(check.Jti, check.IssuedAt + ClusterFixture.AccessTokenLifetime);
+        await user.RevokeAccessToken(check.SessionId, check.Jti, check.IssuedAt + ClusterFixture.AccessTokenLifetime);
 
         await fixture.Deactivate(user);
 
