@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Sessions.Api.Http;
+using Sessions.Api.OpenApi;
 using Sessions.Grains;
 
 namespace Sessions.Api.Endpoints;
@@ -19,7 +20,7 @@ public static class AccountEndpoints
             .DisableAntiforgery()
             .WithName("Register")
             .WithSummary("Creates an account; usernames are unique case-insensitively after Unicode normalisation")
-            .Accepts<RegisterRequest>("application/json")
+            .DocumentsBody<RegisterRequest>("application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict)

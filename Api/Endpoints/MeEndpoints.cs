@@ -1,5 +1,6 @@
 using Sessions.Api.Auth;
 using Sessions.Api.Http;
+using Sessions.Api.OpenApi;
 using Sessions.Grains;
 
 namespace Sessions.Api.Endpoints;
@@ -25,7 +26,7 @@ public static class MeEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
         me.MapPost("/password", ChangePassword).WithName("ChangePassword")
             .WithSummary("Changes the password; every other session ends").DisableAntiforgery()
-            .Accepts<ChangePasswordRequest>("application/json")
+            .DocumentsBody<ChangePasswordRequest>("application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);

@@ -26,7 +26,7 @@ public static class TokenEndpoints
             .WithDescription("grant_type=password takes username, password and optionally device_id and device_name; " +
                 "grant_type=refresh_token takes refresh_token and rotates it. Errors are RFC 6749 §5.2 bodies (invalid_grant for bad credentials, " +
                 "lockout, a disabled account, or a reused refresh token, which ends its session).")
-            .Accepts<TokenRequest>(FormContentType, JsonContentType)
+            .DocumentsBody<TokenRequest>(FormContentType, JsonContentType)
             .Produces<TokenResponse>()
             .Produces<OAuthError>(StatusCodes.Status400BadRequest)
             .Produces<OAuthError>(StatusCodes.Status413PayloadTooLarge)
@@ -36,7 +36,7 @@ public static class TokenEndpoints
             .WithName("Revoke")
             .WithSummary("Revokes a refresh token (ending its session) or an access token (RFC 7009)")
             .WithDescription("Answers 200 for unknown or invalid tokens too (RFC 7009 §2.2).")
-            .Accepts<TokenParameterRequest>(FormContentType, JsonContentType)
+            .DocumentsBody<TokenParameterRequest>(FormContentType, JsonContentType)
             .Produces(StatusCodes.Status200OK)
             .Produces<OAuthError>(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
@@ -44,7 +44,7 @@ public static class TokenEndpoints
             .WithName("Introspect")
             .WithSummary("Says whether an access token is live (RFC 7662); needs an admin access token")
             .WithDescription("An inactive, revoked, expired or forged token answers {\"active\": false}.")
-            .Accepts<TokenParameterRequest>(FormContentType, JsonContentType)
+            .DocumentsBody<TokenParameterRequest>(FormContentType, JsonContentType)
             .Produces<Dictionary<string, object>>()
             .Produces<OAuthError>(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)

@@ -133,6 +133,8 @@ internal static class OperatorCli
         {
             return await Fail(error, $"{parsed.CommandResult.Command.Name}: could not reach the cluster ({exception.GetType().Name}: {exception.Message}). Is a silo running with the same Cluster settings?", 3);
         }
+        // Audited like an admin's HTTP call, with the operator's account and host as the actor (there is no client address).
+        AuditContext.Set(clientIp: null, actor: $"operator-cli:{Environment.UserName}@{Environment.MachineName}");
         await using (connection)
             return await action(connection.Grains);
     }

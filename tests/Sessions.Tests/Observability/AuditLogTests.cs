@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Sessions.Grains;
+using Sessions.Silo.Operator;
 using Sessions.Tests.Infrastructure;
 using Sessions.Tests.Security;
 
@@ -155,6 +156,22 @@ public sealed class AuditLogTests(ObservedSessionsApp app)
         Assert.Equal(HttpStatusCode.NoContent, await client.StatusOf(client.Post($"/admin/users/{userId}/revoke", admin)));
 
         AssertFields(Audit(1009, userId), LogLevel.Warning, new() { ["UserId"] = userId, ["Actor"] = adminId, ["ClientIp"] = "203.0.113.10" });
+    }
+
+    [Fact]
+    public async Task OperatorRevokeUser_AuditsTheOperatorAsTheActor()
+    {
+        using var client = app.NewClient("203.0.113.12");
+        var (userId, _, _) = await client.NewUser();
+
+        var exitCode = await OperatorCli.RunAsync(["revoke-user", "--user-id", userId, $"--Cluster:GatewayPort={app.GatewayPort}"],
+            TextWriter.Null, TextWriter.Null, TextReader.Null);
+
+        Assert.Equal(0, exitCode);
+        AssertFields(Audit(1009, userId), LogLevel.Warning, new()
+        {
+            ["UserId"] = userId, ["Actor"] = $"operator-cli:{Environment.UserName}@{Environment.MachineName}", ["ClientIp"] = null,
+        });
     }
 
     [Fact]
