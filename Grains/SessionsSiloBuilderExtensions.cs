@@ -19,6 +19,7 @@ public static class SessionsSiloBuilderExtensions
         builder.Services.TryAddKeyedSingleton(SessionsClock.Key, TimeProvider.System);
         builder.Services.AddSingleton<SigningKeyFactory>();
         builder.Services.AddSingleton<AccessTokenIssuer>();
+        builder.Services.AddSingleton<Passwords>();
         builder.AddStartupTask<BootstrapAdminTask>();
         builder.AddIncomingGrainCallFilter<StorageFailureFilter>();
         return builder;

@@ -13,6 +13,7 @@ namespace Sessions.Grains.Users;
 internal sealed partial class UserGrain(
     [PersistentState("user", SessionsStorage.Name)] IPersistentState<UserState> state,
     AccessTokenIssuer tokenIssuer,
+    Passwords passwords,
     [FromKeyedServices(SessionsClock.Key)] TimeProvider time,
     IOptions<SessionsOptions> options,
     ILogger<UserGrain> logger) : Grain, IUserGrain
@@ -45,7 +46,7 @@ internal sealed partial class UserGrain(
         if (User.Exists)
             return false;
         User.Username = account.Username;
-        User.PasswordHash = Passwords.Hash(account.Password);
+        User.PasswordHash = passwords.Hash(account.Password);
         User.Roles = account.Roles;
         User.CreatedAt = time.GetUtcNow();
         await Save(cancellationToken);
@@ -61,7 +62,7 @@ internal sealed partial class UserGrain(
         var now = time.GetUtcNow();
         if (!User.Exists)
         {
-            Passwords.VerifyNobody(request.Password);
+            passwords.VerifyNobody(request.Password);
             return TokenOutcome.Fail(TokenFailure.InvalidCredentials);
         }
         if (User.IsLockedOut(now))
@@ -69,7 +70,7 @@ internal sealed partial class UserGrain(
             LogLoginFailed(logger, UserId, "locked out", request.ClientIp);
             return TokenOutcome.Fail(TokenFailure.LockedOut);
         }
-        var verification = Passwords.Verify(User.PasswordHash!, request.Password);
+        var verification = passwords.Verify(User.PasswordHash!, request.Password);
         if (verification == PasswordVerificationResult.Failed)
         {
             var locked = User.RecordFailedLogin(now, _options.Lockout);
@@ -85,7 +86,7 @@ internal sealed partial class UserGrain(
             return TokenOutcome.Fail(TokenFailure.Disabled);
         }
         if (verification == PasswordVerificationResult.SuccessRehashNeeded)
-            User.PasswordHash = Passwords.Hash(request.Password);
+            User.PasswordHash = passwords.Hash(request.Password);
         User.RecordSuccessfulLogin();
 
         var secret = RefreshSecrets.New();
@@ -244,9 +245,9 @@ internal sealed partial class UserGrain(
 
     public async Task<bool> ChangePassword(string sessionId, string currentPassword, string newPassword, CancellationToken cancellationToken = default)
     {
-        if (!User.Exists || Passwords.Verify(User.PasswordHash!, currentPassword) == PasswordVerificationResult.Failed)
+        if (!User.Exists || passwords.Verify(User.PasswordHash!, currentPassword) == PasswordVerificationResult.Failed)
             return false;
-        User.PasswordHash = Passwords.Hash(newPassword);
+        User.PasswordHash = passwords.Hash(newPassword);
         User.EndSessions(s => s.SessionId != sessionId);
         await Save(cancellationToken);
         LogPasswordChanged(logger, UserId, sessionId);

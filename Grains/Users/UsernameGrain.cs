@@ -5,7 +5,8 @@ namespace Sessions.Grains.Users;
 /// so exactly one wins; the account is created before the name is stored as taken.
 /// </summary>
 internal sealed class UsernameGrain(
-    [PersistentState("username", SessionsStorage.Name)] IPersistentState<UsernameState> state) : Grain, IUsernameGrain
+    [PersistentState("username", SessionsStorage.Name)] IPersistentState<UsernameState> state,
+    Passwords passwords) : Grain, IUsernameGrain
 {
     public async Task<RegisterOutcome> Register(string username, string password, string[] roles, CancellationToken cancellationToken = default)
     {
@@ -24,7 +25,7 @@ internal sealed class UsernameGrain(
     {
         if (state.State.UserId is { } userId)
             return GrainFactory.GetGrain<IUserGrain>(userId).Login(request, cancellationToken);
-        Passwords.VerifyNobody(request.Password);
+        passwords.VerifyNobody(request.Password);
         return Task.FromResult(TokenOutcome.Fail(TokenFailure.InvalidCredentials));
     }
 }
