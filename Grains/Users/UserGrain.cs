@@ -136,7 +136,7 @@ internal sealed partial class UserGrain(
         if (session.IsSpent(hash))
         {
             if (session.RotatedAt is { } rotatedAt && now - rotatedAt <= _options.RefreshReuseGrace
-                && session.SpentRefreshTokenHashes.Count > 0 && RefreshSecrets.Matches(hash, session.SpentRefreshTokenHashes[^1]))
+                && session.LastSpent is { } lastSpent && RefreshSecrets.Matches(hash, lastSpent))
             {
                 // The immediate predecessor within grace, but this activation no longer holds the pair it got: refuse without ending the session.
                 return TokenOutcome.Fail(TokenFailure.InvalidRefreshToken);
@@ -153,6 +153,10 @@ internal sealed partial class UserGrain(
     public async Task<AccessCheckResult> CheckAccess(AccessCheck check, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
+        // A rotation's pair (~1.6 KB, mostly its access token) is only needed for the grace window; without this, a
+        // user who refreshes and then only makes requests would keep it until their next refresh.
+        if (_recentRotations.Count > 0)
+            ForgetRotationsOlderThanGrace(now);
         var denial = User.Check(check, now, Idle, out var session);
         if (session is null)
             return AccessCheckResult.Denied(denial);
@@ -270,7 +274,8 @@ internal sealed partial class UserGrain(
 
     private void ForgetRotationsOlderThanGrace(DateTimeOffset now)
     {
-        foreach (var (sessionId, rotation) in _recentRotations.ToList())
+        // Removing while enumerating is allowed for Dictionary (since .NET Core 3.0), so this allocates nothing.
+        foreach (var (sessionId, rotation) in _recentRotations)
         {
             if (now - rotation.RotatedAt > _options.RefreshReuseGrace)
                 _recentRotations.Remove(sessionId);
