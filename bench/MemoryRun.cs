@@ -37,7 +37,7 @@ internal sealed class MemoryRun
     private TimeSpan _lastKeepAlive;
     private TimeSpan _longestIdle;
     private string _adminToken = "";
-    private HeapTypes.Snapshot? _previousTypes;
+    private readonly Dictionary<string, HeapTypes.Snapshot> _types = [];
 
     private MemoryRun(BenchContext context, MemoryResult result, string folder, int port, int pid)
     {
@@ -262,8 +262,8 @@ internal sealed class MemoryRun
             PerSession(objectsMiB, reference?.ObjectsMiB),
             PerSession(gcHeapMiB, reference?.GcHeapMiB),
             createdPerSecond,
-            _previousTypes is not null && added > 0 ? HeapTypes.Growth(_previousTypes, types, added, top: 15) : null);
-        _previousTypes = types;
+            reference is not null && added > 0 ? HeapTypes.Growth(_types[reference.Label], types, added, top: 15) : null);
+        _types[label] = types;
         _result.Points.Add(point);
         if (reference is not null)
         {

@@ -91,7 +91,7 @@ internal static class Report
         foreach (var p in memory.Points.Where(p => p.ObjectBytesPerSession is not null))
         {
             var figure = p.RssBytesPerSession ?? p.ObjectBytesPerSession!.Value;
-            var verdict = figure <= TargetBytesPerSession ? "meets" : $"misses (×{figure / TargetBytesPerSession:0.0})";
+            var verdict = figure <= TargetBytesPerSession ? "meets" : $"misses (×{figure / TargetBytesPerSession:0.00})";
             text.AppendLine($"- {p.Label}: {(p.RssBytesPerSession is { } rss ? $"{rss:0} B of RSS and " : "")}{p.ObjectBytesPerSession:0} B of managed objects " +
                 $"per session; {(p.RssBytesPerSession is null ? "the managed figure" : "RSS")} {verdict} the ≤ 1 KiB target");
         }
