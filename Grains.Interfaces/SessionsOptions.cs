@@ -30,6 +30,8 @@ public sealed class SessionsOptions
 
     public RateLimitOptions RateLimit { get; set; } = new();
 
+    public PasswordHashingOptions PasswordHashing { get; set; } = new();
+
     /// <summary>Clock skew allowed on exp/nbf; the contract caps it at 30 s.</summary>
     public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
 
@@ -57,6 +59,8 @@ public sealed class SessionsOptions
             yield return "Sessions:Lockout:Duration must be positive.";
         if (RateLimit.TokenRequestsPerMinute < 1)
             yield return "Sessions:RateLimit:TokenRequestsPerMinute must be at least 1.";
+        if (PasswordHashing.Iterations < 1)
+            yield return "Sessions:PasswordHashing:Iterations must be at least 1 (the default, 100000, is the one for deployments).";
         if (BootstrapAdmin.Username is { Length: > 0 } && Username.Normalize(BootstrapAdmin.Username) is null)
             yield return "Sessions:BootstrapAdmin:Username is not a valid username.";
     }

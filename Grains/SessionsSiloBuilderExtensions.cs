@@ -23,6 +23,7 @@ public static class SessionsSiloBuilderExtensions
         builder.Services.AddMetrics();
         builder.Services.TryAddSingleton<GrainMetrics>();
         builder.Services.TryAddSingleton<AuditLog>();
+        builder.Services.AddSingleton<Passwords>();
         builder.AddStartupTask<BootstrapAdminTask>();
         builder.AddIncomingGrainCallFilter<StorageFailureFilter>();
         return builder;

@@ -20,6 +20,12 @@ internal sealed class ConfigResult(string key, string name, string howStarted)
 
     public double? StartSeconds { get; set; }
 
+    /// <summary>Password grants under closed-loop load (single process only).</summary>
+    public TokenLoadResult? Logins { get; set; }
+
+    /// <summary>Refresh grants under closed-loop load (single process only).</summary>
+    public TokenLoadResult? Refreshes { get; set; }
+
     public string? Error { get; set; }
 
     public List<string> Notes { get; } = [];

@@ -4,7 +4,7 @@ using Sessions.Bench;
 // Starts each configuration on 127.0.0.1, drives GET /me with wrk, prints a markdown table, writes bench/results/latest.json.
 if (args.Any(a => a is "-h" or "--help"))
 {
-    Console.WriteLine("usage: dotnet run -c Release --project bench -- [--quick] [--only=single,cluster,a,b,c]   (see bench/README.md)");
+    Console.WriteLine("usage: dotnet run -c Release --project bench -- [--quick] [--only=single,cluster,a,b,c,memory]   (see bench/README.md)");
     return 0;
 }
 var settings = args.Contains("--quick") ? BenchSettings.ForQuick() : BenchSettings.ForFull();
@@ -36,6 +36,7 @@ var baselineC = new ConfigResult("baseline-c", "C: JwtBearer + PostgreSQL sessio
 // --only=cluster,a: a subset while working on one configuration (the baselines need the single-process run's tokens).
 var only = args.FirstOrDefault(a => a.StartsWith("--only=", StringComparison.Ordinal))?["--only=".Length..].Split(',');
 bool Selected(string key) => only is null || only.Contains(key);
+var memory = Selected("memory") ? new MemoryResult() : null;
 ConfigResult[] results = [.. new[] { single, cluster, baselineA, baselineB, baselineC }
     .Where(r => Selected(r.Key.Replace("sessions-", "").Replace("baseline-", "")) || (r == single && new[] { "a", "b", "c" }.Any(Selected)))];
 
@@ -68,14 +69,26 @@ try
     }
     if (results.Contains(cluster))
         await Attempt(cluster, () => ClusterRun.RunAsync(context, cluster));
+    if (memory is not null)
+    {
+        try
+        {
+            await MemoryRun.RunAsync(context, memory);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            memory.Error = exception.Message;
+            Progress.Line($"memory: FAILED: {exception.Message}");
+        }
+    }
 }
 catch (OperationCanceledException)
 {
     Progress.Line("cancelled");
 }
 
-var markdown = Report.Markdown(results, settings, startedAt);
+var markdown = Report.Markdown(results, memory, settings, startedAt);
 Console.WriteLine(markdown);
-await Report.WriteJsonAsync(paths.ResultsDirectory, results, settings, startedAt, markdown);
-Progress.Line($"wrote {Path.Combine(paths.ResultsDirectory, "latest.json")}; logs in {workRoot}");
-return results.Any(r => r.Error is not null) ? 1 : 0;
+await Report.WriteJsonAsync(paths.ResultsDirectory, results, memory, settings, startedAt, markdown);
+Progress.Line($"wrote {Path.Combine(paths.ResultsDirectory, "latest.json")} after {DateTimeOffset.UtcNow - startedAt:mm\\:ss}; logs in {workRoot}");
+return results.Any(r => r.Error is not null) || memory?.Error is not null ? 1 : 0;

@@ -56,6 +56,76 @@ internal sealed class SessionsClient(HttpClient http)
         return json.RootElement.GetProperty("access_token").GetString()!;
     }
 
+    /// <summary>
+    /// One password grant. Only the status, and the refresh token when asked for, are read: the bench shares the
+    /// server's cores, so it parses no more than it needs.
+    /// </summary>
+    public async Task<TokenCall> PasswordGrantAsync(int port, string username, string? deviceId, string deviceName, bool readRefreshToken,
+        CancellationToken cancellationToken)
+    {
+        var form = new Dictionary<string, string>
+        {
+            ["grant_type"] = "password",
+            ["username"] = username,
+            ["password"] = Password,
+            ["device_name"] = deviceName,
+        };
+        if (deviceId is not null)
+            form["device_id"] = deviceId;
+        return await TokenAsync(port, form, readRefreshToken, cancellationToken);
+    }
+
+    public Task<TokenCall> RefreshGrantAsync(int port, string refreshToken, CancellationToken cancellationToken) =>
+        TokenAsync(port, new Dictionary<string, string> { ["grant_type"] = "refresh_token", ["refresh_token"] = refreshToken },
+            readRefreshToken: true, cancellationToken);
+
+    public async Task<int> GetMeStatusAsync(int port, string accessToken, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/me");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        using var response = await http.SendAsync(request, cancellationToken);
+        await response.Content.LoadIntoBufferAsync(cancellationToken);
+        return (int)response.StatusCode;
+    }
+
+    /// <summary>An admin's look-up by name: it calls the user's name grain and then the user's grain.</summary>
+    public async Task FindUserAsync(int port, string adminToken, string username, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/admin/users?username={Uri.EscapeDataString(username)}");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminToken);
+        using var response = await http.SendAsync(request, cancellationToken);
+        await ThrowUnlessAsync(response, HttpStatusCode.OK, "find user");
+    }
+
+    /// <summary>The live sessions of a user, as an admin sees them.</summary>
+    public async Task<int> CountSessionsAsync(int port, string adminToken, string userId, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/admin/users/{userId}/sessions");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminToken);
+        using var response = await http.SendAsync(request, cancellationToken);
+        await ThrowUnlessAsync(response, HttpStatusCode.OK, "sessions");
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+        return json.RootElement.GetArrayLength();
+    }
+
+    private async Task<TokenCall> TokenAsync(int port, Dictionary<string, string> form, bool readRefreshToken, CancellationToken cancellationToken)
+    {
+        using var content = new FormUrlEncodedContent(form);
+        using var response = await http.PostAsync($"http://127.0.0.1:{port}/oauth/token", content, cancellationToken);
+        var status = (int)response.StatusCode;
+        if (status != 200 && status != 400)
+            return new TokenCall(status, null, null);
+        if (status == 200 && !readRefreshToken)
+        {
+            await response.Content.LoadIntoBufferAsync(cancellationToken);
+            return new TokenCall(status, null, null);
+        }
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+        return status == 200
+            ? new TokenCall(status, json.RootElement.GetProperty("refresh_token").GetString(), null, json.RootElement.GetProperty("access_token").GetString())
+            : new TokenCall(status, null, json.RootElement.TryGetProperty("error_description", out var d) ? d.GetString() : null);
+    }
+
     /// <summary>Logs in until the bootstrap admin exists (it is created by a start-up task), within the start deadline.</summary>
     public async Task<string> LoginAdminAsync(int port, string username, string password, CancellationToken cancellationToken)
     {

@@ -11,6 +11,14 @@ internal static class SingleProcessRun
 {
     public const int Victims = 4;
 
+    /// <summary>Users of the password- and refresh-grant runs, apart from the GET /me users so their sessions are left alone.</summary>
+    public const int TokenUsers = BenchSettings.RefreshWorkers;
+
+    private const string TokenUserPrefix = "token";
+
+    // What the measured process hashes with: it leaves Sessions:PasswordHashing:Iterations at the shipped default.
+    private const int PasswordIterations = 100_000;
+
     public static async Task<IssuedSet?> RunAsync(BenchContext context, ConfigResult result)
     {
         var folder = context.NewFolder("single");
@@ -37,6 +45,7 @@ internal static class SingleProcessRun
             var setup = Stopwatch.StartNew();
             tokens = await context.Sessions.CreateUsersAsync([http], "user", context.Settings.Users + Victims, parallelism: 4, context.CancellationToken);
             result.UserSetupPerSecond = tokens.Length / setup.Elapsed.TotalSeconds;
+            await context.Sessions.CreateUsersAsync([http], TokenUserPrefix, TokenUsers, parallelism: 4, context.CancellationToken);
             jwks = await context.Sessions.GetJwksAsync(http, context.CancellationToken);
             Progress.Line($"single: {tokens.Length} users in {setup.Elapsed.TotalSeconds:0.0} s; restarting on the same data");
         }
@@ -63,6 +72,15 @@ internal static class SingleProcessRun
             () => context.Sessions.RevokeUserAsync(http, adminToken, victim.UserId, context.CancellationToken),
             () => context.WrkAsync(folder, tokensFile, [http], context.Settings.RevocationRun),
             [http], victim.AccessToken, context.Settings.RevocationRun, context.CancellationToken);
+
+        // The token endpoint at the shipped password-hash cost: logins, then refresh rotations.
+        var tokenUsers = Enumerable.Range(0, TokenUsers).Select(i => $"{TokenUserPrefix}{i:D5}").ToArray();
+        Progress.Line($"single: password grants, {BenchSettings.LoginWorkers} workers, {context.Settings.TokenRun.TotalSeconds:0} s");
+        result.Logins = await TokenLoad.LoginsAsync(context, http, server.Pid, tokenUsers[..BenchSettings.LoginWorkers],
+            $"PBKDF2-HMAC-SHA512, {PasswordIterations:N0} iterations (ASP.NET Core Identity v3 default), then an ES256 signature");
+        Progress.Line($"single: {result.Logins.OkPerSecond:0.0} logins/s; refresh grants, {BenchSettings.RefreshWorkers} workers");
+        result.Refreshes = await TokenLoad.RefreshesAsync(context, http, server.Pid, tokenUsers);
+        Progress.Line($"single: {result.Refreshes.OkPerSecond:0} refreshes/s, {result.Refreshes.ReuseDetections} reuse detections");
         return issued;
     }
 

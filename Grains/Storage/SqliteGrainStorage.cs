@@ -13,6 +13,10 @@ public sealed class SqliteGrainStorage : IGrainStorage
     private readonly string _connectionString;
     private readonly IGrainStorageSerializer _serializer;
     private readonly SemaphoreSlim _initializeLock = new(1, 1);
+    // SQLite takes one writer at a time. Writers queue here, without holding a thread: left to meet SQLITE_BUSY,
+    // Microsoft.Data.Sqlite retries by blocking the calling thread 150 ms at a time (Thread.Sleep), and that
+    // thread is an Orleans scheduler thread, so a burst of logins stalled grain turns for seconds.
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
     private bool _initialized;
 
     public SqliteGrainStorage(string databasePath, IGrainStorageSerializer serializer)
@@ -52,6 +56,32 @@ public sealed class SqliteGrainStorage : IGrainStorage
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var payload = _serializer.Serialize(grainState.State).ToArray();
+        await _writeLock.WaitAsync();
+        try
+        {
+            await WriteAsync(stateName, grainId, grainState, payload);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        await _writeLock.WaitAsync();
+        try
+        {
+            await ClearAsync(stateName, grainId, grainState);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private async Task WriteAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, byte[] payload)
+    {
         await using var connection = await OpenAsync();
         await using var command = connection.CreateCommand();
         AddKey(command, stateName, grainId);
@@ -75,7 +105,7 @@ public sealed class SqliteGrainStorage : IGrainStorage
         grainState.RecordExists = true;
     }
 
-    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    private async Task ClearAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         await using var connection = await OpenAsync();
         await using var command = connection.CreateCommand();

@@ -13,7 +13,8 @@ public sealed class SessionState
     [Id(4)] public DateTimeOffset LastSeenAt { get; set; }
     [Id(5)] public DateTimeOffset ExpiresAt { get; init; }
     [Id(6)] public byte[] RefreshTokenHash { get; set; } = [];
-    [Id(7)] public List<byte[]> SpentRefreshTokenHashes { get; set; } = [];
+    /// <summary>Oldest first; null until the first rotation, since an empty list would cost every live session 32 bytes.</summary>
+    [Id(7)] public List<byte[]>? SpentRefreshTokenHashes { get; set; }
     [Id(8)] public DateTimeOffset? RotatedAt { get; set; }
 
     public DateTimeOffset IdleExpiresAt(TimeSpan idleTimeout) => LastSeenAt + idleTimeout;
@@ -34,17 +35,24 @@ public sealed class SessionState
     /// <summary>Replaces the current refresh-token hash, remembering the spent one.</summary>
     public void Rotate(byte[] newHash, DateTimeOffset now)
     {
-        SpentRefreshTokenHashes.Add(RefreshTokenHash);
-        if (SpentRefreshTokenHashes.Count > SpentHistory)
-            SpentRefreshTokenHashes.RemoveRange(0, SpentRefreshTokenHashes.Count - SpentHistory);
+        // Made at the size it keeps, and trimmed before adding, so it never grows past SpentHistory slots.
+        var spent = SpentRefreshTokenHashes ??= new List<byte[]>(SpentHistory);
+        if (spent.Count >= SpentHistory)
+            spent.RemoveRange(0, spent.Count - SpentHistory + 1);
+        spent.Add(RefreshTokenHash);
         RefreshTokenHash = newHash;
         RotatedAt = now;
         Slide(now);
     }
 
+    /// <summary>The hash spent by the latest rotation, if any.</summary>
+    public byte[]? LastSpent => SpentRefreshTokenHashes is [.., var last] ? last : null;
+
     public bool IsSpent(ReadOnlySpan<byte> hash)
     {
-        foreach (var spent in SpentRefreshTokenHashes)
+        if (SpentRefreshTokenHashes is not { } spentHashes)
+            return false;
+        foreach (var spent in spentHashes)
         {
             if (hash.SequenceEqual(spent))
                 return true;

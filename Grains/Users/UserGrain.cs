@@ -14,6 +14,7 @@ namespace Sessions.Grains.Users;
 internal sealed class UserGrain(
     [PersistentState("user", SessionsStorage.Name)] IPersistentState<UserState> state,
     AccessTokenIssuer tokenIssuer,
+    Passwords passwords,
     [FromKeyedServices(SessionsClock.Key)] TimeProvider time,
     IOptions<SessionsOptions> options,
     AuditLog audit,
@@ -47,7 +48,7 @@ internal sealed class UserGrain(
         if (User.Exists)
             return false;
         User.Username = account.Username;
-        User.PasswordHash = Passwords.Hash(account.Password);
+        User.PasswordHash = passwords.Hash(account.Password);
         User.Roles = account.Roles;
         User.CreatedAt = time.GetUtcNow();
         await Save(cancellationToken);
@@ -64,7 +65,7 @@ internal sealed class UserGrain(
         var clientIp = request.ClientIp ?? AuditContext.ClientIp;
         if (!User.Exists)
         {
-            Passwords.VerifyNobody(request.Password);
+            passwords.VerifyNobody(request.Password);
             LoginFailed(null, LoginFailureReasons.UnknownUser, clientIp);
             return TokenOutcome.Fail(TokenFailure.InvalidCredentials);
         }
@@ -73,7 +74,7 @@ internal sealed class UserGrain(
             LoginFailed(UserId, LoginFailureReasons.LockedOut, clientIp);
             return TokenOutcome.Fail(TokenFailure.LockedOut);
         }
-        var verification = Passwords.Verify(User.PasswordHash!, request.Password);
+        var verification = passwords.Verify(User.PasswordHash!, request.Password);
         if (verification == PasswordVerificationResult.Failed)
         {
             var locked = User.RecordFailedLogin(now, _options.Lockout);
@@ -92,7 +93,7 @@ internal sealed class UserGrain(
             return TokenOutcome.Fail(TokenFailure.Disabled);
         }
         if (verification == PasswordVerificationResult.SuccessRehashNeeded)
-            User.PasswordHash = Passwords.Hash(request.Password);
+            User.PasswordHash = passwords.Hash(request.Password);
         User.RecordSuccessfulLogin();
 
         var secret = RefreshSecrets.New();
@@ -153,7 +154,7 @@ internal sealed class UserGrain(
         if (session.IsSpent(hash))
         {
             if (session.RotatedAt is { } rotatedAt && now - rotatedAt <= _options.RefreshReuseGrace
-                && session.SpentRefreshTokenHashes.Count > 0 && RefreshSecrets.Matches(hash, session.SpentRefreshTokenHashes[^1]))
+                && session.LastSpent is { } lastSpent && RefreshSecrets.Matches(hash, lastSpent))
             {
                 // The immediate predecessor within grace, but this activation no longer holds the pair it got: refuse without ending the session.
                 return RefreshRejected();
@@ -178,6 +179,10 @@ internal sealed class UserGrain(
     public async Task<AccessCheckResult> CheckAccess(AccessCheck check, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
+        // A rotation's pair (~1.6 KB, mostly its access token) is only needed for the grace window; without this, a
+        // user who refreshes and then only makes requests would keep it until their next refresh.
+        if (_recentRotations.Count > 0)
+            ForgetRotationsOlderThanGrace(now);
         var denial = User.Check(check, now, Idle, out var session);
         if (session is null)
             return Denied(denial);
@@ -308,10 +313,10 @@ internal sealed class UserGrain(
 
     public async Task<bool> ChangePassword(string sessionId, string currentPassword, string newPassword, CancellationToken cancellationToken = default)
     {
-        if (!User.Exists || Passwords.Verify(User.PasswordHash!, currentPassword) == PasswordVerificationResult.Failed)
+        if (!User.Exists || passwords.Verify(User.PasswordHash!, currentPassword) == PasswordVerificationResult.Failed)
             return false;
         var now = time.GetUtcNow();
-        User.PasswordHash = Passwords.Hash(newPassword);
+        User.PasswordHash = passwords.Hash(newPassword);
         var ended = User.EndSessions(s => s.SessionId != sessionId);
         await Save(cancellationToken);
         CountEnded(ended, SessionEndReason.PasswordChanged, now);
@@ -354,7 +359,8 @@ internal sealed class UserGrain(
 
     private void ForgetRotationsOlderThanGrace(DateTimeOffset now)
     {
-        foreach (var (sessionId, rotation) in _recentRotations.ToList())
+        // Removing while enumerating is allowed for Dictionary (since .NET Core 3.0), so this allocates nothing.
+        foreach (var (sessionId, rotation) in _recentRotations)
         {
             if (now - rotation.RotatedAt > _options.RefreshReuseGrace)
                 _recentRotations.Remove(sessionId);

@@ -9,7 +9,8 @@ namespace Sessions.Grains.Users;
 internal sealed class UsernameGrain(
     [PersistentState("username", SessionsStorage.Name)] IPersistentState<UsernameState> state,
     AuditLog audit,
-    GrainMetrics metrics) : Grain, IUsernameGrain
+    GrainMetrics metrics,
+    Passwords passwords) : Grain, IUsernameGrain
 {
     public async Task<RegisterOutcome> Register(string username, string password, string[] roles, CancellationToken cancellationToken = default)
     {
@@ -28,7 +29,7 @@ internal sealed class UsernameGrain(
     {
         if (state.State.UserId is { } userId)
             return GrainFactory.GetGrain<IUserGrain>(userId).Login(request, cancellationToken);
-        Passwords.VerifyNobody(request.Password);
+        passwords.VerifyNobody(request.Password);
         metrics.LoginFailed(LoginFailureReasons.UnknownUser);
         // No user id to name; the attempted name is not logged either, as people type passwords into name fields.
         audit.LoginFailed(null, LoginFailureReasons.UnknownUser, request.ClientIp ?? AuditContext.ClientIp);

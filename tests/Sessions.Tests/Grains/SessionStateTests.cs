@@ -104,12 +104,33 @@ public sealed class SessionStateTests
         for (var i = 1; i <= SessionState.SpentHistory + 3; i++)
             session.Rotate(Hash(i), _time.GetUtcNow());
 
+        Assert.NotNull(session.SpentRefreshTokenHashes);
         Assert.Equal(SessionState.SpentHistory, session.SpentRefreshTokenHashes.Count);
         Assert.Equal(Hash(3), session.SpentRefreshTokenHashes[0]);
         Assert.Equal(Hash(SessionState.SpentHistory + 2), session.SpentRefreshTokenHashes[^1]);
         Assert.False(session.IsSpent(Hash(0)));
         Assert.False(session.IsSpent(Hash(2)));
         Assert.True(session.IsSpent(Hash(3)));
+    }
+
+    [Fact]
+    public void IsSpent_NeverRotated_IsFalseWithoutAHistory()
+    {
+        var session = NewSession();
+
+        Assert.False(session.IsSpent(session.RefreshTokenHash));
+        Assert.Null(session.LastSpent);
+        Assert.Null(session.SpentRefreshTokenHashes);
+    }
+
+    [Fact]
+    public void LastSpent_AfterRotations_IsTheHashTheLatestRotationReplaced()
+    {
+        var session = NewSession();
+        session.Rotate(Hash(1), _time.GetUtcNow());
+        session.Rotate(Hash(2), _time.GetUtcNow());
+
+        Assert.Equal(Hash(1), session.LastSpent);
     }
 
     private SessionState NewSession()

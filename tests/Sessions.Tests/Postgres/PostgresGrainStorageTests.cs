@@ -71,7 +71,7 @@ public sealed class PostgresGrainStorageTests(PostgresStorageCluster cluster) : 
         Assert.Equal(now.AddMinutes(1), session.LastSeenAt);
         Assert.Equal(now.AddDays(1), session.ExpiresAt);
         Assert.Equal([1, 2, 3], session.RefreshTokenHash);
-        Assert.Equal([4, 5], Assert.Single(session.SpentRefreshTokenHashes));
+        Assert.Equal([4, 5], Assert.Single(session.SpentRefreshTokenHashes!));
         Assert.Equal(now.AddMinutes(5), read.State!.RevokedJtis["jti-1"]);
     }
 

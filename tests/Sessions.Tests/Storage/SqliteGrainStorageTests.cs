@@ -239,6 +239,50 @@ public sealed class SqliteGrainStorageTests : IDisposable
         Assert.Equal(new VersionedStateV1("alice", 3), read.State);
     }
 
+    [Fact]
+    public async Task WriteStateAsync_ManyConcurrentWritersToDifferentGrains_StoresEveryOne()
+    {
+        var storage = NewStorage();
+        var grains = Enumerable.Range(0, 64).Select(_ => GrainId.Create("user", Guid.NewGuid().ToString("N"))).ToArray();
+
+        await Task.WhenAll(grains.Select(g => Task.Run(() =>
+            storage.WriteStateAsync(StateName, g, new StoredState<UserState>(new UserState { Username = g.Key.ToString() })))));
+
+        foreach (var grain in grains)
+        {
+            var read = new StoredState<UserState>(default!);
+            await storage.ReadStateAsync(StateName, grain, read);
+            Assert.Equal("1", read.ETag);
+            Assert.Equal(grain.Key.ToString(), read.State.Username);
+        }
+    }
+
+    [Fact]
+    public async Task WriteStateAsync_AfterAConflictingWrite_NextWriteIsNotBlocked()
+    {
+        var storage = NewStorage();
+        await storage.WriteStateAsync(StateName, _grainId, new StoredState<UserState>(new UserState { Username = "alice" }));
+        await Assert.ThrowsAsync<InconsistentStateException>(() =>
+            storage.WriteStateAsync(StateName, _grainId, new StoredState<UserState>(new UserState { Username = "stale" }) { ETag = "7" }));
+
+        var other = GrainId.Create("user", Guid.NewGuid().ToString("N"));
+        await storage.WriteStateAsync(StateName, other, new StoredState<UserState>(new UserState { Username = "bob" }))
+            .WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task ClearStateAsync_AfterAConflictingClear_NextWriteIsNotBlocked()
+    {
+        var storage = NewStorage();
+        await storage.WriteStateAsync(StateName, _grainId, new StoredState<UserState>(new UserState { Username = "alice" }));
+        await Assert.ThrowsAsync<InconsistentStateException>(() =>
+            storage.ClearStateAsync(StateName, _grainId, new StoredState<UserState>(new UserState()) { ETag = "7" }));
+
+        var other = GrainId.Create("user", Guid.NewGuid().ToString("N"));
+        await storage.WriteStateAsync(StateName, other, new StoredState<UserState>(new UserState { Username = "bob" }))
+            .WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
     public void Dispose()
     {
         _services.Dispose();
