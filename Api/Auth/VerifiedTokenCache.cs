@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Sessions.Grains;
@@ -13,18 +14,24 @@ namespace Sessions.Api.Auth;
 /// entry is worthless the moment its signing key leaves the key set (retired or expired). Whether the session is
 /// live is not cached here: the user's grain answers that on every request.
 /// </summary>
-internal sealed class VerifiedTokenCache(SigningKeyStore keys, [FromKeyedServices(SessionsClock.Key)] TimeProvider time) : JsonWebTokenHandler
+internal sealed class VerifiedTokenCache(SigningKeyStore keys, [FromKeyedServices(SessionsClock.Key)] TimeProvider time, IOptions<SessionsOptions> options)
+    : JsonWebTokenHandler
 {
-    public const int Capacity = 100_000;
     private const int MaxCachedTokenLength = 4096;
 
-    private readonly MemoryCache _verified = new(new MemoryCacheOptions { SizeLimit = Capacity });
+    private readonly int _capacity = options.Value.VerifiedTokenCacheSize;
+    private readonly MemoryCache _verified = new(new MemoryCacheOptions { SizeLimit = Math.Max(1, options.Value.VerifiedTokenCacheSize) });
+
+    /// <summary>Tokens remembered as verified right now.</summary>
+    public int Count => _verified.Count;
+
+    public bool Remembers(string token) => _verified.TryGetValue(KeyOf(token), out _);
 
     public override async Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
     {
-        if (token.Length > MaxCachedTokenLength)
+        if (_capacity == 0 || token.Length > MaxCachedTokenLength)
             return await base.ValidateTokenAsync(token, validationParameters);
-        var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+        var key = KeyOf(token);
         if (_verified.TryGetValue(key, out Verified? hit) && hit!.IsStillValid(keys, time.GetUtcNow().UtcDateTime))
             return hit.ToResult();
 
@@ -39,6 +46,8 @@ internal sealed class VerifiedTokenCache(SigningKeyStore keys, [FromKeyedService
         }
         return result;
     }
+
+    private static string KeyOf(string token) => Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
     private sealed record Verified(JsonWebToken Token, System.Security.Claims.ClaimsIdentity Identity)
     {

@@ -1,5 +1,7 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
+using Sessions.Api.Auth;
 using Sessions.Tests.Infrastructure;
 
 namespace Sessions.Tests.Http;
@@ -71,5 +73,18 @@ public sealed class VerifiedTokenCacheTests(SessionsApp app)
         var altered = tokens.AccessToken[..index] + (tokens.AccessToken[index] == 'A' ? 'B' : 'A') + tokens.AccessToken[(index + 1)..];
 
         Assert.Equal(HttpStatusCode.Unauthorized, await client.StatusOf(client.Get("/me", altered)));
+    }
+
+    [Fact]
+    public async Task AcceptedToken_IsRemembered()
+    {
+        using var client = app.NewClient();
+        var cache = app.Services.GetRequiredService<VerifiedTokenCache>();
+        var (_, _, tokens) = await client.NewUser();
+        Assert.False(cache.Remembers(tokens.AccessToken));
+
+        Assert.Equal(HttpStatusCode.OK, await client.StatusOf(client.Get("/me", tokens.AccessToken)));
+
+        Assert.True(cache.Remembers(tokens.AccessToken));
     }
 }
