@@ -41,6 +41,8 @@ public class SessionsApp : WebApplicationFactory<Silo.Program>
             ["Cluster:SiloPort"] = FreePorts.Next().ToString(),
             ["Cluster:GatewayPort"] = FreePorts.Next().ToString(),
             ["Logging:LogLevel:Default"] = "Warning",
+            // Off by default for its cost; on here so every test host also runs with it, as an operator might.
+            ["Sessions:Dashboard:Enabled"] = "true",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
             _settings[key] = value;

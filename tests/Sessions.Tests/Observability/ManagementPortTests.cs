@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using System.Net;
 using Sessions.Tests.Infrastructure;
 
@@ -46,6 +47,14 @@ public sealed class ManagementPortTests
         using var response = await http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public void Dashboard_NotAskedFor_IsOff()
+    {
+        Assert.False(Silo.DashboardHosting.IsEnabled(new ConfigurationBuilder().Build()));
+        Assert.True(Silo.DashboardHosting.IsEnabled(new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Sessions:Dashboard:Enabled"] = "true" }).Build()));
     }
 
     [Fact]
