@@ -76,6 +76,13 @@ public static class SessionsApiExtensions
         return builder;
     }
 
+    // An async frame of its own, so the values end with this request.
+    private static async Task WithAuditContext(HttpContext context, RequestDelegate next)
+    {
+        AuditContext.Set(ClientAddress.Of(context), SessionAccess.Find(context)?.UserId);
+        await next(context);
+    }
+
     /// <summary>Pinned validation: ES256 only, typ at+jwt, our issuer and audience, 30 s skew, keys only from the cluster's key ring.</summary>
     internal static TokenValidationParameters CreateValidationParameters(SessionsOptions options, SigningKeyStore keys, TimeProvider time) => new()
     {
@@ -103,13 +110,11 @@ public static class SessionsApiExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
-        // Every grain call this request makes carries who asked and from where, for the grains' audit events.
-        // An async frame of its own, so the values end with this request.
-        app.Use(async (context, next) =>
-        {
-            AuditContext.Set(ClientAddress.Of(context), SessionAccess.Find(context)?.UserId);
-            await next(context);
-        });
+        // Every grain call a state-changing request makes carries who asked and from where, for the grains' audit
+        // events. Reads audit nothing, so GET and HEAD (every GET /me) skip building it.
+        app.Use((context, next) => HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)
+            ? next(context)
+            : WithAuditContext(context, next));
         app.UseAuthorization();
         app.UseRateLimiter();
 
