@@ -40,10 +40,10 @@ public static class AccountEndpoints
             return Problems.Unreadable(status, error!);
         var username = Username.Normalize(body.Username);
         if (username is null)
-            return Problems.BadRequest("The username must be 3 to 64 characters of letters, digits and ._-@");
+            return Problems.BadRequest(Username.Rule);
         if (Passwords.Check(body.Password) is { } problem)
             return Problems.BadRequest(problem);
-        var outcome = await grains.GetGrain<IUsernameGrain>(username.ToLowerInvariant()).Register(username, body.Password!, []);
+        var outcome = await grains.GetGrain<IUsernameGrain>(Username.ToKey(username)!).Register(username, body.Password!, []);
         if (!outcome.Created)
             return Problems.Result(StatusCodes.Status409Conflict, "Conflict", "That username is taken.");
         return TypedResults.Created($"/admin/users/{outcome.UserId}", new RegisterResponse(outcome.UserId!, outcome.Username));

@@ -62,7 +62,7 @@ internal static class OperatorCli
                 return await Fail(error, $"create-admin: no password; pass --password-stdin or set {PasswordVariable}.", 2);
             if (Passwords.Check(password) is { } problem)
                 return await Fail(error, $"create-admin: {problem}", 2);
-            var outcome = await grains.GetGrain<IUsernameGrain>(name.ToLowerInvariant()).Register(name, password, ["admin"], cancellationToken);
+            var outcome = await grains.GetGrain<IUsernameGrain>(Username.ToKey(name)!).Register(name, password, ["admin"], cancellationToken);
             if (!outcome.Created)
                 return await Fail(error, $"create-admin: the username {name} is taken.", 4);
             await output.WriteLineAsync($"create-admin: created admin {outcome.Username} with user id {outcome.UserId}");
