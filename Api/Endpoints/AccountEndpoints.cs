@@ -19,7 +19,7 @@ public static class AccountEndpoints
             .RequireRateLimiting(SessionsApiExtensions.TokenRateLimit)
             .DisableAntiforgery()
             .WithName("Register")
-            .WithSummary("Creates an account; usernames are unique case-insensitively after Unicode normalisation")
+            .WithSummary("Creates an account; usernames are unique case-insensitively after Unicode normalisation, and must not look like a taken one")
             .DocumentsBody<RegisterRequest>("application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -44,6 +44,9 @@ public static class AccountEndpoints
         if (Passwords.Check(body.Password) is { } problem)
             return Problems.BadRequest(problem);
         var outcome = await grains.GetGrain<IUsernameGrain>(Username.ToKey(username)!).Register(username, body.Password!, []);
+        if (outcome.LooksLikeAnother)
+            return Problems.Result(StatusCodes.Status409Conflict, "Conflict",
+                "That username looks like one that is taken (Unicode confusables, UTS #39: letters from another script or look-alike characters); choose another.");
         if (!outcome.Created)
             return Problems.Result(StatusCodes.Status409Conflict, "Conflict", "That username is taken.");
         return TypedResults.Created($"/admin/users/{outcome.UserId}", new RegisterResponse(outcome.UserId!, outcome.Username));

@@ -4,7 +4,8 @@ namespace Sessions.Grains.Users;
 
 /// <summary>
 /// Keyed by the normalised username. One activation serialises racing registrations of a name,
-/// so exactly one wins; the account is created before the name is stored as taken.
+/// so exactly one wins; the account is created before the name is stored as taken. A name whose confusable
+/// skeleton another name already holds is refused: the skeleton grain decides, so look-alike races are serialised too.
 /// </summary>
 internal sealed class UsernameGrain(
     [PersistentState("username", SessionsStorage.Name)] IPersistentState<UsernameState> state,
@@ -16,6 +17,9 @@ internal sealed class UsernameGrain(
     {
         if (state.State.UserId is not null)
             return new RegisterOutcome(false, null, username);
+        var key = this.GetPrimaryKeyString();
+        if (!await GrainFactory.GetGrain<IUsernameSkeletonGrain>(Username.Skeleton(key)).Claim(key, cancellationToken))
+            return new RegisterOutcome(false, null, username, LooksLikeAnother: true);
         var userId = Ids.New();
         await GrainFactory.GetGrain<IUserGrain>(userId).Create(new NewAccount(username, password, roles), cancellationToken);
         state.State.UserId = userId;

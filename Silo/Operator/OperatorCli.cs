@@ -64,7 +64,9 @@ internal static class OperatorCli
                 return await Fail(error, $"create-admin: {problem}", 2);
             var outcome = await grains.GetGrain<IUsernameGrain>(Username.ToKey(name)!).Register(name, password, ["admin"], cancellationToken);
             if (!outcome.Created)
-                return await Fail(error, $"create-admin: the username {name} is taken.", 4);
+                return await Fail(error, outcome.LooksLikeAnother
+                    ? $"create-admin: the username {name} looks like one that is taken (Unicode confusables)."
+                    : $"create-admin: the username {name} is taken.", 4);
             await output.WriteLineAsync($"create-admin: created admin {outcome.Username} with user id {outcome.UserId}");
             return 0;
         }, cancellationToken));
