@@ -13,6 +13,22 @@ internal sealed class UsernameGrain(
     GrainMetrics metrics,
     Passwords passwords) : Grain, IUsernameGrain
 {
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // A name registered before skeletons were indexed claims its own on first use, so look-alikes of it are
+        // refused from then on. Best effort: the claim is retried at the next activation, and a login never waits on it failing.
+        if (state.State.UserId is null)
+            return;
+        var key = this.GetPrimaryKeyString();
+        try
+        {
+            await GrainFactory.GetGrain<IUsernameSkeletonGrain>(Username.Skeleton(key)).Claim(key, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+        }
+    }
+
     public async Task<RegisterOutcome> Register(string username, string password, string[] roles, CancellationToken cancellationToken = default)
     {
         if (state.State.UserId is not null)
@@ -25,6 +41,19 @@ internal sealed class UsernameGrain(
         state.State.UserId = userId;
         await state.WriteStateAsync(cancellationToken);
         return new RegisterOutcome(true, userId, username);
+    }
+
+    public async Task<bool> Adopt(string userId, CancellationToken cancellationToken = default)
+    {
+        if (state.State.UserId is { } holder)
+            return holder == userId;
+        // The skeleton is claimed if free, but a look-alike holding it does not stop the adoption: the account exists
+        // already, and refusing would lock its owner out.
+        var key = this.GetPrimaryKeyString();
+        await GrainFactory.GetGrain<IUsernameSkeletonGrain>(Username.Skeleton(key)).Claim(key, cancellationToken);
+        state.State.UserId = userId;
+        await state.WriteStateAsync(cancellationToken);
+        return true;
     }
 
     public Task<string?> GetUserId(CancellationToken cancellationToken = default) => Task.FromResult(state.State.UserId);
