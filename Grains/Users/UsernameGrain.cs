@@ -58,14 +58,14 @@ internal sealed class UsernameGrain(
 
     public Task<string?> GetUserId(CancellationToken cancellationToken = default) => Task.FromResult(state.State.UserId);
 
-    public Task<TokenOutcome> Login(LoginRequest request, CancellationToken cancellationToken = default)
+    public async Task<TokenOutcome> Login(LoginRequest request, CancellationToken cancellationToken = default)
     {
         if (state.State.UserId is { } userId)
-            return GrainFactory.GetGrain<IUserGrain>(userId).Login(request, cancellationToken);
-        passwords.VerifyNobody(request.Password);
+            return await GrainFactory.GetGrain<IUserGrain>(userId).Login(request, cancellationToken);
+        await passwords.VerifyNobodyAsync(request.Password);
         metrics.LoginFailed(LoginFailureReasons.UnknownUser);
         // No user id to name; the attempted name is not logged either, as people type passwords into name fields.
         audit.LoginFailed(null, LoginFailureReasons.UnknownUser, request.ClientIp ?? AuditContext.ClientIp);
-        return Task.FromResult(TokenOutcome.Fail(TokenFailure.InvalidCredentials));
+        return TokenOutcome.Fail(TokenFailure.InvalidCredentials);
     }
 }
