@@ -68,8 +68,7 @@ internal sealed partial class FenceMonitor(
         {
             // The token cancels the query itself; WaitAsync bounds a table that ignores it.
             var data = await table.ReadRowAsync(localSilo.SiloAddress, linked.Token).WaitAsync(timeout, _time, cancellationToken);
-            var status = data.Members.FirstOrDefault(member => member.Item1.SiloAddress.Equals(localSilo.SiloAddress))?.Item1.Status;
-            if (status == SiloStatus.Active)
+            if (IsActive(data, localSilo.SiloAddress, out var status))
             {
                 fence.Confirm(sent);
                 return true;
@@ -89,6 +88,13 @@ internal sealed partial class FenceMonitor(
             fence.Observe();
         }
         return false;
+    }
+
+    /// <summary>Only the row of this very silo (its generation included) saying Active confirms; any other status or no row does not.</summary>
+    internal static bool IsActive(MembershipTableData data, SiloAddress silo, out SiloStatus? status)
+    {
+        status = data.Members.FirstOrDefault(member => member.Item1.SiloAddress.Equals(silo))?.Item1.Status;
+        return status == SiloStatus.Active;
     }
 
     [LoggerMessage(EventId = 4104, Level = LogLevel.Debug, Message = "The membership table has this silo's row as {Status}, not Active: no confirmation")]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 
 namespace Sessions.Grains.Fencing;
@@ -43,7 +44,8 @@ public sealed partial class SiloFence
 
     /// <summary>Why the silo is fenced, for readiness and for the refusal; null when it is not.</summary>
     public string? Reason() => !IsFenced ? null : SinceConfirmation is { } since
-        ? $"This silo is fenced: its membership row was last confirmed Active {since.TotalSeconds:0.0} s ago, and a fence lasts {Duration.TotalSeconds:0.0} s."
+        ? string.Create(CultureInfo.InvariantCulture,
+            $"This silo is fenced: its membership row was last confirmed Active {since.TotalSeconds:0.0} s ago, and a fence lasts {Duration.TotalSeconds:0.0} s.")
         : "This silo is fenced: it has not yet confirmed its membership row as Active.";
 
     /// <summary>A read sent at <paramref name="sentTimestamp"/> found this silo's row Active; the fence opens until sent + F.</summary>
