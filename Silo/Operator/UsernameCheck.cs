@@ -58,7 +58,7 @@ internal static class UsernameCheck
         string.Join(", ", names.OrderBy(n => n.StoredKey, StringComparer.Ordinal).Select(n => $"\"{n.StoredKey}\" (user {n.UserId})"));
 
     /// <summary>The keys of every stored username grain, straight from the store the silos use.</summary>
-    private static async Task<List<string>> ReadStoredKeysAsync(IConfiguration configuration, CancellationToken cancellationToken)
+    internal static async Task<List<string>> ReadStoredKeysAsync(IConfiguration configuration, CancellationToken cancellationToken)
     {
         var keys = new List<string>();
         if (ClusterSettings.UsesPostgres(configuration))
