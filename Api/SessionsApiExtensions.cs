@@ -25,11 +25,18 @@ public static class SessionsApiExtensions
         var services = builder.Services;
         services.AddSessionsOptions();
         services.TryAddKeyedSingleton(SessionsClock.Key, TimeProvider.System);
-        services.AddProblemDetails();
+        // The status-code pages (404, 405, ...) answer in the same shape as our own problems: our type links and a detail.
+        services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
+        {
+            var status = context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode;
+            context.ProblemDetails.Type = Problems.TypeFor(status);
+            context.ProblemDetails.Detail ??= Problems.DetailFor(status);
+        });
         services.AddOpenApi(openApi =>
         {
             openApi.AddDocumentTransformer<BearerSecurityTransformer>();
             openApi.AddOperationTransformer<BearerSecurityTransformer>();
+            openApi.AddSchemaTransformer<ProblemDetailsSchemaTransformer>();
         });
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new UtcTimestampConverter()));
         services.AddExceptionHandler<SessionsExceptionHandler>();

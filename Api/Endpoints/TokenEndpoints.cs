@@ -39,6 +39,7 @@ public static class TokenEndpoints
             .DocumentsBody<TokenParameterRequest>(FormContentType, JsonContentType)
             .Produces(StatusCodes.Status200OK)
             .Produces<OAuthError>(StatusCodes.Status400BadRequest)
+            .Produces<OAuthError>(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         oauth.MapPost("/introspect", Introspect)
             .WithName("Introspect")
@@ -47,6 +48,7 @@ public static class TokenEndpoints
             .DocumentsBody<TokenParameterRequest>(FormContentType, JsonContentType)
             .Produces<Dictionary<string, object>>()
             .Produces<OAuthError>(StatusCodes.Status400BadRequest)
+            .Produces<OAuthError>(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .AddOpenApiOperationTransformer((operation, context, _) =>

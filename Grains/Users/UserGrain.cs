@@ -48,7 +48,7 @@ internal sealed class UserGrain(
         if (User.Exists)
             return false;
         User.Username = account.Username;
-        User.PasswordHash = passwords.Hash(account.Password);
+        User.PasswordHash = await passwords.HashAsync(account.Password);
         User.Roles = account.Roles;
         User.CreatedAt = time.GetUtcNow();
         await Save(cancellationToken);
@@ -65,7 +65,7 @@ internal sealed class UserGrain(
         var clientIp = request.ClientIp ?? AuditContext.ClientIp;
         if (!User.Exists)
         {
-            passwords.VerifyNobody(request.Password);
+            await passwords.VerifyNobodyAsync(request.Password);
             LoginFailed(null, LoginFailureReasons.UnknownUser, clientIp);
             return TokenOutcome.Fail(TokenFailure.InvalidCredentials);
         }
@@ -74,7 +74,7 @@ internal sealed class UserGrain(
             LoginFailed(UserId, LoginFailureReasons.LockedOut, clientIp);
             return TokenOutcome.Fail(TokenFailure.LockedOut);
         }
-        var verification = passwords.Verify(User.PasswordHash!, request.Password);
+        var verification = await passwords.VerifyAsync(User.PasswordHash!, request.Password);
         if (verification == PasswordVerificationResult.Failed)
         {
             var locked = User.RecordFailedLogin(now, _options.Lockout);
@@ -93,7 +93,7 @@ internal sealed class UserGrain(
             return TokenOutcome.Fail(TokenFailure.Disabled);
         }
         if (verification == PasswordVerificationResult.SuccessRehashNeeded)
-            User.PasswordHash = passwords.Hash(request.Password);
+            User.PasswordHash = await passwords.HashAsync(request.Password);
         User.RecordSuccessfulLogin();
 
         var secret = RefreshSecrets.New();
@@ -313,10 +313,10 @@ internal sealed class UserGrain(
 
     public async Task<bool> ChangePassword(string sessionId, string currentPassword, string newPassword, CancellationToken cancellationToken = default)
     {
-        if (!User.Exists || passwords.Verify(User.PasswordHash!, currentPassword) == PasswordVerificationResult.Failed)
+        if (!User.Exists || await passwords.VerifyAsync(User.PasswordHash!, currentPassword) == PasswordVerificationResult.Failed)
             return false;
         var now = time.GetUtcNow();
-        User.PasswordHash = passwords.Hash(newPassword);
+        User.PasswordHash = await passwords.HashAsync(newPassword);
         var ended = User.EndSessions(s => s.SessionId != sessionId);
         await Save(cancellationToken);
         CountEnded(ended, SessionEndReason.PasswordChanged, now);
