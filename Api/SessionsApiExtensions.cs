@@ -37,21 +37,24 @@ public static class SessionsApiExtensions
         services.AddHostedService<KeyRingSubscription>();
         services.AddSingleton<SessionBearerEvents>();
         services.AddSingleton<VerifiedTokenCache>();
+        services.AddSingleton<AccessTokenValidator>();
         services.AddHealthChecks().AddCheck<KeyRingHealthCheck>("signing-keys", tags: [HealthEndpoints.ReadyTag]);
         services.AddMetrics();
         services.AddSingleton<ApiMetrics>();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IOptions<SessionsOptions>, SigningKeyStore, IServiceProvider>((bearer, sessions, keys, services) =>
+            .Configure<AccessTokenValidator, VerifiedTokenCache>((bearer, validator, handler) =>
             {
+                // The events hand every decision to the validator; these settings pin JwtBearer to the same rules
+                // in case anything reaches its own validation.
                 bearer.MapInboundClaims = false;
                 bearer.IncludeErrorDetails = true;
                 bearer.RefreshOnIssuerKeyNotFound = false;
                 bearer.EventsType = typeof(SessionBearerEvents);
-                bearer.TokenValidationParameters = CreateValidationParameters(sessions.Value, keys, services.GetRequiredKeyedService<TimeProvider>(SessionsClock.Key));
+                bearer.TokenValidationParameters = validator.Parameters;
                 bearer.TokenHandlers.Clear();
-                bearer.TokenHandlers.Add(services.GetRequiredService<VerifiedTokenCache>());
+                bearer.TokenHandlers.Add(handler);
             });
         services.AddAuthorizationBuilder().AddPolicy(AdminPolicy, policy => policy.RequireRole("admin"));
 

@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.JsonWebTokens;
 using Sessions.Api.Auth;
 using Sessions.Api.Http;
 using Sessions.Api.OpenApi;
@@ -14,7 +10,6 @@ public static class TokenEndpoints
 {
     private const string FormContentType = "application/x-www-form-urlencoded";
     private const string JsonContentType = "application/json";
-    private static readonly JsonWebTokenHandler Handler = new();
 
     public static IEndpointRouteBuilder MapTokenEndpoints(this IEndpointRouteBuilder app)
     {
@@ -114,7 +109,7 @@ public static class TokenEndpoints
     private static IResult InvalidCredentials() =>
         OAuthResults.Error("invalid_grant", "The username or password is incorrect, or the account cannot sign in right now.");
 
-    private static async Task<IResult> Revoke(HttpContext context, IGrainFactory grains, IOptionsMonitor<JwtBearerOptions> bearer, SigningKeyStore keys)
+    private static async Task<IResult> Revoke(HttpContext context, IGrainFactory grains, AccessTokenValidator validator)
     {
         var (token, invalid) = await ReadTokenParameter(context.Request);
         if (token is null)
@@ -123,24 +118,34 @@ public static class TokenEndpoints
         {
             await grains.GetGrain<IUserGrain>(userId).RevokeRefreshToken(token);
         }
-        else if (await ReadVerifiedAccessToken(token, bearer, keys, context.RequestAborted) is { } claims)
+        else
         {
-            await grains.GetGrain<IUserGrain>(claims.UserId).RevokeAccessToken(claims.SessionId, claims.Jti, claims.ExpiresAt);
+            var (claims, rejection) = await validator.VerifyAsync(token, context.RequestAborted);
+            if (claims is not null)
+                await grains.GetGrain<IUserGrain>(claims.UserId).RevokeAccessToken(claims.SessionId, claims.Jti, claims.ExpiresAt);
+            else if (rejection is null)
+                return await Unavailable(context);
         }
         // RFC 7009 §2.2: an invalid or unknown token is not an error.
         return TypedResults.Ok();
     }
 
-    private static async Task<IResult> Introspect(HttpContext context, IGrainFactory grains, IOptionsMonitor<JwtBearerOptions> bearer, SigningKeyStore keys)
+    private static async Task<IResult> Introspect(HttpContext context, AccessTokenValidator validator)
     {
-        var caller = await context.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
-        if (!caller.Succeeded)
+        var bearer = AccessTokenValidator.ReadBearer(context.Request);
+        if (bearer is null)
         {
-            // The bearer handler writes the 401 (or the 503 when the cluster could not answer).
-            await context.ChallengeAsync(JwtBearerDefaults.AuthenticationScheme);
+            await BearerChallenge.WriteMissing(context);
             return TypedResults.Empty;
         }
-        if (!caller.Principal.IsInRole("admin"))
+        // The admin's own token is a request of the admin: it slides the admin's session, as any request does.
+        var caller = await validator.ValidateAsync(bearer, AccessCheckMode.Request, context.RequestAborted);
+        if (caller.Verdict != AccessVerdict.Accepted)
+        {
+            await BearerChallenge.Write(context, caller);
+            return TypedResults.Empty;
+        }
+        if (!caller.Access!.HasRole("admin"))
         {
             // RFC 7662 §2.1: the caller must be authorised to introspect; the contract answers 401 here.
             context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\", error_description=\"Introspection needs an admin access token.\"";
@@ -149,26 +154,38 @@ public static class TokenEndpoints
         var (token, invalid) = await ReadTokenParameter(context.Request);
         if (token is null)
             return invalid!;
-        var inactive = OAuthResults.NoStoreJson(new Dictionary<string, object> { ["active"] = false });
-        if (await ReadVerifiedAccessToken(token, bearer, keys, context.RequestAborted) is not { } claims)
-            return inactive;
-        var result = await grains.GetGrain<IUserGrain>(claims.UserId).Introspect(claims.ToCheck());
-        if (!result.IsLive)
-            return inactive;
-        var options = bearer.Get(JwtBearerDefaults.AuthenticationScheme).TokenValidationParameters;
+        // An admin looking at someone's token is not that user's request: nothing slides.
+        var decision = await validator.ValidateAsync(token, AccessCheckMode.Look, context.RequestAborted);
+        return decision.Verdict switch
+        {
+            AccessVerdict.Accepted => Active(decision, validator),
+            AccessVerdict.Unavailable => await Unavailable(context),
+            _ => OAuthResults.NoStoreJson(new Dictionary<string, object> { ["active"] = false }),
+        };
+    }
+
+    private static async Task<IResult> Unavailable(HttpContext context)
+    {
+        await Problems.ServiceUnavailable(context);
+        return TypedResults.Empty;
+    }
+
+    private static IResult Active(AccessDecision decision, AccessTokenValidator validator)
+    {
+        var (access, claims) = (decision.Access!, decision.Claims!);
         return OAuthResults.NoStoreJson(new Dictionary<string, object>
         {
             ["active"] = true,
-            ["sub"] = claims.UserId,
-            ["sid"] = claims.SessionId,
-            ["jti"] = claims.Jti,
+            ["sub"] = access.UserId,
+            ["sid"] = access.SessionId,
+            ["jti"] = access.Jti,
             ["exp"] = claims.ExpiresAt.ToUnixTimeSeconds(),
             ["iat"] = claims.IssuedAt.ToUnixTimeSeconds(),
-            ["iss"] = options.ValidIssuer,
-            ["aud"] = options.ValidAudience,
+            ["iss"] = validator.Parameters.ValidIssuer,
+            ["aud"] = validator.Parameters.ValidAudience,
             ["token_type"] = "access_token",
-            ["username"] = result.Username!,
-            ["device_id"] = result.DeviceId!,
+            ["username"] = access.Username,
+            ["device_id"] = access.DeviceId,
         });
     }
 
@@ -182,14 +199,5 @@ public static class TokenEndpoints
         return string.IsNullOrEmpty(token)
             ? (null, OAuthResults.Error("invalid_request", "The token parameter is required."))
             : (token, null);
-    }
-
-    /// <summary>The claims of an access token that passes every signature and claim check of the bearer handler, else null.</summary>
-    private static async Task<AccessTokenClaims?> ReadVerifiedAccessToken(string token, IOptionsMonitor<JwtBearerOptions> bearer, SigningKeyStore keys, CancellationToken cancellationToken)
-    {
-        await keys.EnsureFreshAsync(cancellationToken);
-        var parameters = bearer.Get(JwtBearerDefaults.AuthenticationScheme).TokenValidationParameters;
-        var validation = await Handler.ValidateTokenAsync(token, parameters);
-        return validation.IsValid && validation.SecurityToken is JsonWebToken jwt && AccessTokenClaims.TryRead(jwt, out var claims) ? claims : null;
     }
 }
