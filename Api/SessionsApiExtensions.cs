@@ -129,6 +129,7 @@ public static class SessionsApiExtensions
         app.MapTokenEndpoints();
         app.MapDiscoveryEndpoints();
         app.MapMeEndpoints();
+        app.MapForwardAuthEndpoints();
         app.MapAdminEndpoints();
         app.MapPages();
         return app;
