@@ -38,6 +38,11 @@ public static class SessionsApiExtensions
         services.AddSingleton<SessionBearerEvents>();
         services.AddSingleton<VerifiedTokenCache>();
         services.AddSingleton<AccessTokenValidator>();
+        services.AddOptions<ResourceServersOptions>()
+            .Configure<IConfiguration>((servers, configuration) => configuration.GetSection(ResourceServersOptions.SectionName).Bind(servers.Clients))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ResourceServersOptions>, ResourceServersOptionsValidator>();
+        services.AddSingleton<ResourceServerAuthenticator>();
         services.AddHealthChecks().AddCheck<KeyRingHealthCheck>("signing-keys", tags: [HealthEndpoints.ReadyTag]);
         services.AddMetrics();
         services.AddSingleton<ApiMetrics>();

@@ -37,8 +37,9 @@ public static class TokenEndpoints
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         oauth.MapPost("/introspect", Introspect)
             .WithName("Introspect")
-            .WithSummary("Says whether an access token is live (RFC 7662); needs an admin access token")
-            .WithDescription("An inactive, revoked, expired or forged token answers {\"active\": false}.")
+            .WithSummary("Says whether an access token is live (RFC 7662); needs an admin access token or a resource server's client credentials")
+            .WithDescription("An inactive, revoked, expired or forged token answers {\"active\": false}. A resource server authenticates with " +
+                "client_secret_basic or client_secret_post (Sessions:ResourceServers); its introspection of a live token slides the session, an admin's does not.")
             .DocumentsBody<TokenParameterRequest>(FormContentType, JsonContentType)
             .Produces<Dictionary<string, object>>()
             .Produces<OAuthError>(StatusCodes.Status400BadRequest)
@@ -130,32 +131,63 @@ public static class TokenEndpoints
         return TypedResults.Ok();
     }
 
-    private static async Task<IResult> Introspect(HttpContext context, AccessTokenValidator validator)
+    private static async Task<IResult> Introspect(HttpContext context, AccessTokenValidator validator, ResourceServerAuthenticator resourceServers)
     {
-        var bearer = AccessTokenValidator.ReadBearer(context.Request);
-        if (bearer is null)
+        var request = context.Request;
+        Dictionary<string, string>? form = null;
+        AccessCheckMode mode;
+        if (AccessTokenValidator.ReadBearer(request) is { } bearer)
         {
-            await BearerChallenge.WriteMissing(context);
-            return TypedResults.Empty;
+            // The admin's own token is a request of the admin: it slides the admin's session, as any request does.
+            var caller = await validator.ValidateAsync(bearer, AccessCheckMode.Request, context.RequestAborted);
+            if (caller.Verdict != AccessVerdict.Accepted)
+            {
+                await BearerChallenge.Write(context, caller);
+                return TypedResults.Empty;
+            }
+            if (!caller.Access!.HasRole("admin"))
+            {
+                // RFC 7662 §2.1: the caller must be authorised to introspect; the contract answers 401 here.
+                context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\", error_description=\"Introspection needs an admin access token.\"";
+                return Problems.Result(StatusCodes.Status401Unauthorized, "Unauthorized", "Introspection needs an admin access token.");
+            }
+            // An admin looking at someone's token is not that user's request: nothing slides.
+            mode = AccessCheckMode.Look;
         }
-        // The admin's own token is a request of the admin: it slides the admin's session, as any request does.
-        var caller = await validator.ValidateAsync(bearer, AccessCheckMode.Request, context.RequestAborted);
-        if (caller.Verdict != AccessVerdict.Accepted)
+        else if (ResourceServerAuthenticator.IsBasic(request))
         {
-            await BearerChallenge.Write(context, caller);
-            return TypedResults.Empty;
+            if (resourceServers.FromBasic(request) is null)
+                return InvalidClient(context);
+            // A resource server asks because its user made a request: that slides the session, as /me would.
+            mode = AccessCheckMode.Request;
         }
-        if (!caller.Access!.HasRole("admin"))
+        else
         {
-            // RFC 7662 §2.1: the caller must be authorised to introspect; the contract answers 401 here.
-            context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\", error_description=\"Introspection needs an admin access token.\"";
-            return Problems.Result(StatusCodes.Status401Unauthorized, "Unauthorized", "Introspection needs an admin access token.");
+            var (parameters, _, _) = await RequestBody.ReadParameters(request, allowJson: true);
+            // No credential the body could hold either (an unreadable or oversized body is not read further).
+            if (parameters is null || !parameters.ContainsKey("client_id"))
+            {
+                await BearerChallenge.WriteMissing(context);
+                return TypedResults.Empty;
+            }
+            if (resourceServers.FromForm(parameters) is null)
+                return InvalidClient(context);
+            (form, mode) = (parameters, AccessCheckMode.Request);
         }
-        var (token, invalid) = await ReadTokenParameter(context.Request);
-        if (token is null)
-            return invalid!;
-        // An admin looking at someone's token is not that user's request: nothing slides.
-        var decision = await validator.ValidateAsync(token, AccessCheckMode.Look, context.RequestAborted);
+        string? token;
+        if (form is not null)
+        {
+            token = form.GetValueOrDefault("token");
+            if (string.IsNullOrEmpty(token))
+                return OAuthResults.Error("invalid_request", "The token parameter is required.");
+        }
+        else
+        {
+            (token, var invalid) = await ReadTokenParameter(request);
+            if (token is null)
+                return invalid!;
+        }
+        var decision = await validator.ValidateAsync(token, mode, context.RequestAborted);
         return decision.Verdict switch
         {
             AccessVerdict.Accepted => Active(decision, validator),
@@ -168,6 +200,13 @@ public static class TokenEndpoints
     {
         await Problems.ServiceUnavailable(context);
         return TypedResults.Empty;
+    }
+
+    // RFC 6749 §5.2: a failed client authentication is 401 invalid_client with a Basic challenge.
+    private static IResult InvalidClient(HttpContext context)
+    {
+        context.Response.Headers.WWWAuthenticate = "Basic realm=\"sessions\"";
+        return OAuthResults.Error("invalid_client", "The client credentials are missing or wrong.", StatusCodes.Status401Unauthorized);
     }
 
     private static IResult Active(AccessDecision decision, AccessTokenValidator validator)
