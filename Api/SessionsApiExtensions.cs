@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using Sessions.Api.Auth;
 using Sessions.Api.Endpoints;
+using Sessions.Api.Gateway;
 using Sessions.Api.Http;
 using Sessions.Api.OpenApi;
 using Sessions.Api.Pages;
@@ -61,7 +62,10 @@ public static class SessionsApiExtensions
                 bearer.TokenHandlers.Clear();
                 bearer.TokenHandlers.Add(handler);
             });
-        services.AddAuthorizationBuilder().AddPolicy(AdminPolicy, policy => policy.RequireRole("admin"));
+        services.AddAuthorizationBuilder()
+            .AddPolicy(AdminPolicy, policy => policy.RequireRole("admin"))
+            .AddPolicy(SessionsGateway.SessionPolicy, policy => policy.RequireAuthenticatedUser());
+        builder.AddSessionsGateway();
 
         services.AddRateLimiter(limiter =>
         {
@@ -137,6 +141,7 @@ public static class SessionsApiExtensions
         app.MapForwardAuthEndpoints();
         app.MapAdminEndpoints();
         app.MapPages();
+        app.MapSessionsGateway();
         return app;
     }
 }
