@@ -24,8 +24,6 @@ public static class SessionsApiExtensions
     public static WebApplicationBuilder AddSessionsApi(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddSessionsOptions();
-        services.TryAddKeyedSingleton(SessionsClock.Key, TimeProvider.System);
         services.AddProblemDetails();
         services.AddOpenApi(openApi =>
         {
@@ -34,37 +32,12 @@ public static class SessionsApiExtensions
         });
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new UtcTimestampConverter()));
         services.AddExceptionHandler<SessionsExceptionHandler>();
-        services.AddSingleton<SigningKeyStore>();
-        services.AddHostedService<KeyRingSubscription>();
-        services.AddSingleton<SessionBearerEvents>();
-        services.AddSingleton<VerifiedTokenCache>();
-        services.AddSingleton<AccessTokenValidator>();
+        services.AddSessionsBearer();
         services.AddOptions<ResourceServersOptions>()
             .Configure<IConfiguration>((servers, configuration) => configuration.GetSection(ResourceServersOptions.SectionName).Bind(servers.Clients))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<ResourceServersOptions>, ResourceServersOptionsValidator>();
         services.AddSingleton<ResourceServerAuthenticator>();
-        services.AddHealthChecks().AddCheck<KeyRingHealthCheck>("signing-keys", tags: [HealthEndpoints.ReadyTag]);
-        services.AddMetrics();
-        services.AddSingleton<ApiMetrics>();
-
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
-        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<AccessTokenValidator, VerifiedTokenCache>((bearer, validator, handler) =>
-            {
-                // The events hand every decision to the validator; these settings pin JwtBearer to the same rules
-                // in case anything reaches its own validation.
-                bearer.MapInboundClaims = false;
-                bearer.IncludeErrorDetails = true;
-                bearer.RefreshOnIssuerKeyNotFound = false;
-                bearer.EventsType = typeof(SessionBearerEvents);
-                bearer.TokenValidationParameters = validator.Parameters;
-                bearer.TokenHandlers.Clear();
-                bearer.TokenHandlers.Add(handler);
-            });
-        services.AddAuthorizationBuilder()
-            .AddPolicy(AdminPolicy, policy => policy.RequireRole("admin"))
-            .AddPolicy(SessionsGateway.SessionPolicy, policy => policy.RequireAuthenticatedUser());
         builder.AddSessionsGateway();
 
         services.AddRateLimiter(limiter =>
