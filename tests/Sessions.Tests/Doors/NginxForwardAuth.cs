@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Json;
 using Sessions.Tests.Infrastructure;
 using Sessions.Tests.Pages;
 
@@ -14,13 +13,12 @@ public sealed class NginxForwardAuth : IAsyncLifetime
     private static readonly string[] Snippets = ["sessions-check.conf", "sessions-check-request.conf", "sessions-identity.conf"];
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "sessions-tests", "nginx-" + Guid.NewGuid().ToString("N")[..8]);
     private Process? _nginx;
-    private Process? _upstream;
+    private PythonEchoUpstream? _upstream;
 
     public LiveSessionsApp App { get; } = new();
 
     public Uri Proxy { get; private set; } = null!;
 
-    public Uri Upstream { get; private set; } = null!;
 
     public SessionsClient Sessions() => App.NewClient();
 
@@ -28,18 +26,14 @@ public sealed class NginxForwardAuth : IAsyncLifetime
     public HttpClient ProxyClient() => new() { BaseAddress = Proxy, Timeout = TimeSpan.FromSeconds(30) };
 
     /// <summary>How many requests reached the upstream, asked of it directly.</summary>
-    public async Task<int> Served()
-    {
-        using var http = new HttpClient { BaseAddress = Upstream };
-        return (await http.GetFromJsonAsync<ServedCount>("/__count"))!.Served;
-    }
+    public Task<int> Served() => _upstream!.Served();
 
     public async Task InitializeAsync()
     {
         var sessions = App.Start();
         Directory.CreateDirectory(_directory);
-        var upstreamPort = await StartUpstream();
-        Upstream = new Uri($"http://127.0.0.1:{upstreamPort}");
+        _upstream = await PythonEchoUpstream.StartAsync();
+        var upstreamPort = _upstream.Address.Port;
         var proxyPort = FreePorts.Next();
         Proxy = new Uri($"http://127.0.0.1:{proxyPort}");
         foreach (var snippet in Snippets)
@@ -67,15 +61,15 @@ public sealed class NginxForwardAuth : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var process in new[] { _nginx, _upstream })
+        if (_nginx is not null)
         {
-            if (process is null)
-                continue;
-            if (!process.HasExited)
-                process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            process.Dispose();
+            if (!_nginx.HasExited)
+                _nginx.Kill(entireProcessTree: true);
+            await _nginx.WaitForExitAsync();
+            _nginx.Dispose();
         }
+        if (_upstream is not null)
+            await _upstream.DisposeAsync();
         await App.DisposeAsync();
         try
         {
@@ -85,16 +79,6 @@ public sealed class NginxForwardAuth : IAsyncLifetime
         {
             // A temp folder left behind is harmless.
         }
-    }
-
-    private async Task<int> StartUpstream()
-    {
-        var start = new ProcessStartInfo("python3") { UseShellExecute = false, RedirectStandardOutput = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Doors", "echo_upstream.py"));
-        _upstream = Process.Start(start) ?? throw new InvalidOperationException("Could not start python3.");
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        var line = await _upstream.StandardOutput.ReadLineAsync(timeout.Token);
-        return int.Parse(line ?? throw new InvalidOperationException("The Python upstream printed no port."));
     }
 
     // master_process off: one process as whoever runs the test (root in CI), so no worker drops to `nobody`
@@ -131,13 +115,11 @@ public sealed class NginxForwardAuth : IAsyncLifetime
         }
         """;
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Sessions.sln")))
             directory = directory.Parent;
         return directory?.FullName ?? throw new InvalidOperationException("Sessions.sln not found above the test assembly.");
     }
-
-    private sealed record ServedCount(int Served);
 }
