@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Primitives;
 using Sessions.Api.Auth;
 using Sessions.Api.Http;
+using Sessions.Api.OpenApi;
 
 namespace Sessions.Api.Endpoints;
 
@@ -17,9 +18,28 @@ public static class ForwardAuthEndpoints
 
     public static IEndpointRouteBuilder MapForwardAuthEndpoints(this IEndpointRouteBuilder app)
     {
-        // Any method: a proxy asks with the original request's method; Envoy also appends the original path.
-        app.Map(Path, Check).WithName("ForwardAuth").WithTags("Forward auth");
-        app.Map(Path + "/{**path}", Check).WithName("ForwardAuthWithPath").WithTags("Forward auth");
+        foreach (var (pattern, name) in new[] { (Path, "ForwardAuth"), (Path + "/{**path}", "ForwardAuthWithPath") })
+        {
+            // GET is what the document shows; a proxy may ask with the original request's method (Envoy also
+            // appends the original path), which the any-method twin, one step lower in precedence, answers the same.
+            app.MapGet(pattern, Check).WithName(name).WithTags("Forward auth")
+                .WithSummary("Forward auth for reverse proxies: the per-request decision, as headers to copy upstream")
+                .WithDescription("Any method; the body is ignored. Repeatable ?role=NAME: every named role is required. 200 (empty, " +
+                    "Cache-Control: no-store) with X-Sessions-User-Id, X-Sessions-Username, X-Sessions-Session-Id, X-Sessions-Device-Id and " +
+                    "X-Sessions-Roles (comma-separated); 401 with an RFC 6750 challenge; 403 when a role is missing; 503 + Retry-After when the " +
+                    "cluster cannot answer.")
+                .Produces(StatusCodes.Status200OK)
+                .ProducesProblem(StatusCodes.Status400BadRequest)
+                .ProducesProblem(StatusCodes.Status401Unauthorized)
+                .ProducesProblem(StatusCodes.Status403Forbidden)
+                .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+                .AddOpenApiOperationTransformer((operation, context, _) =>
+                {
+                    BearerSecurityTransformer.Require(operation, context.Document);
+                    return Task.CompletedTask;
+                });
+            app.Map(pattern, Check).WithOrder(1).ExcludeFromDescription();
+        }
         return app;
     }
 

@@ -184,6 +184,17 @@ public sealed class ForwardAuthTests(SessionsApp app)
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
+    [Fact]
+    public async Task Document_ForwardAuth_IsDescribedWithItsAnswers()
+    {
+        using var client = app.NewClient();
+
+        using var response = await client.Get("/openapi/v1.json", accessToken: null);
+
+        var check = (await SessionsClient.Json(response)).GetProperty("paths").GetProperty("/auth/check").GetProperty("get");
+        Assert.Equal(["200", "400", "401", "403", "503"], check.GetProperty("responses").EnumerateObject().Select(r => r.Name).Order().ToArray());
+    }
+
     public static TheoryData<string> ForgeryKinds() => new(Forge.Kinds);
 
     private static string Single(HttpResponseMessage response, string header) =>

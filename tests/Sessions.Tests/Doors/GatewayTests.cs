@@ -3,7 +3,9 @@ using System.Net.Http.Headers;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using Orleans.Runtime;
 using Sessions.Tests.Infrastructure;
+using Sessions.Tests.Security;
 
 namespace Sessions.Tests.Doors;
 
@@ -172,6 +174,66 @@ public sealed class GatewayTests(GatewayApp gateway)
         Assert.Equal(userId, (await SessionsClient.Json(response)).GetProperty("userId").GetString());
         Assert.Equal(served, gateway.Upstream.Served);
     }
+
+    [Fact]
+    public async Task SessionRoute_DuplicateAuthorizationHeaders_Returns401AndNothingForwarded()
+    {
+        using var sessions = gateway.App.NewClient();
+        var (_, _, tokens) = await sessions.NewUser();
+        using var http = gateway.Client();
+        var served = gateway.Upstream.Served;
+
+        using var response = await Send(http, "/api/orders", accessToken: null, request =>
+            request.Headers.TryAddWithoutValidation("Authorization", ["Bearer " + tokens.AccessToken, "Bearer " + tokens.AccessToken]));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(served, gateway.Upstream.Served);
+    }
+
+    [Theory]
+    [MemberData(nameof(ForgeryKinds))]
+    public async Task SessionRoute_ForgedToken_Returns401AndNothingForwarded(string kind)
+    {
+        using var sessions = gateway.App.NewClient();
+        var (_, _, tokens) = await sessions.NewUser();
+        var forged = Forge.ByKind(kind, tokens.AccessToken, await Hostile.PublishedKeyOf(sessions, tokens.AccessToken));
+        using var http = gateway.Client();
+        var served = gateway.Upstream.Served;
+
+        using var response = await Send(http, "/api/orders", forged);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(served, gateway.Upstream.Served);
+    }
+
+    [Fact]
+    public async Task SessionRoute_ClusterCannotAnswer_Returns503AndNothingForwarded()
+    {
+        using var sessions = gateway.App.NewClient();
+        var (_, _, tokens) = await sessions.NewUser();
+        using var http = gateway.Client();
+        var served = gateway.Upstream.Served;
+        HttpStatusCode status;
+        bool retryAfter;
+        // The user's grain must come back from storage, and storage cannot answer.
+        await gateway.App.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        gateway.App.Storage!.ReadsFailing = true;
+        try
+        {
+            using var response = await Send(http, "/api/orders", tokens.AccessToken);
+            (status, retryAfter) = (response.StatusCode, response.Headers.RetryAfter is not null);
+        }
+        finally
+        {
+            gateway.App.Storage.ReadsFailing = false;
+        }
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.True(retryAfter);
+        Assert.Equal(served, gateway.Upstream.Served);
+    }
+
+    public static TheoryData<string> ForgeryKinds() => new(Forge.Kinds);
 
     private static async Task<HttpResponseMessage> Send(HttpClient http, string path, string? accessToken, Action<HttpRequestMessage>? change = null)
     {

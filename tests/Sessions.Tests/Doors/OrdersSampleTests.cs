@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Orleans.Runtime;
 using Sessions.Tests.Infrastructure;
 using Sessions.Tests.Security;
 
@@ -79,6 +80,31 @@ public sealed class OrdersSampleTests(OrdersSample sample)
         using var orders = Orders(forged);
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await orders.GetAsync("/orders")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Orders_ClusterCannotAnswer_Returns503WithRetryAfter()
+    {
+        using var sessions = sample.Sessions.NewClient();
+        var (_, _, tokens) = await sessions.NewUser();
+        using var orders = Orders(tokens.AccessToken);
+        HttpStatusCode status;
+        bool retryAfter;
+        // The user's grain must come back from storage, and storage cannot answer.
+        await sample.Sessions.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        sample.Sessions.Storage!.ReadsFailing = true;
+        try
+        {
+            using var response = await orders.GetAsync("/orders");
+            (status, retryAfter) = (response.StatusCode, response.Headers.RetryAfter is not null);
+        }
+        finally
+        {
+            sample.Sessions.Storage.ReadsFailing = false;
+        }
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.True(retryAfter);
     }
 
     public static TheoryData<string> ForgeryKinds() => new(Forge.Kinds);
