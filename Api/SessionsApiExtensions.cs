@@ -1,6 +1,4 @@
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using Sessions.Api.Auth;
@@ -10,7 +8,6 @@ using Sessions.Api.Http;
 using Sessions.Api.OpenApi;
 using Sessions.Api.Pages;
 using Scalar.AspNetCore;
-using Sessions.Api.Observability;
 using Sessions.Grains;
 
 namespace Sessions.Api;
