@@ -37,12 +37,13 @@ public sealed class RefreshTests(SessionsApp app)
     }
 
     [Fact]
-    public async Task Refresh_SpentTokenAfterGrace_IsTheftAndEndsTheSession()
+    public async Task Refresh_SpentTokenAfterGraceOnceTheNewPairWasUsed_IsTheftAndEndsTheSession()
     {
         using var client = app.NewClient();
         var (_, _, tokens) = await client.NewUser();
         using var first = await client.Refresh(tokens.RefreshToken);
         var rotated = Tokens.From(await SessionsClient.Json(first));
+        Assert.Equal(HttpStatusCode.OK, await client.StatusOf(client.Get("/me", rotated.AccessToken)));
         app.Time.Advance(TimeSpan.FromSeconds(11));
 
         using var replay = await client.Refresh(tokens.RefreshToken);
@@ -51,6 +52,24 @@ public sealed class RefreshTests(SessionsApp app)
         Assert.Equal("invalid_grant", (await SessionsClient.Json(replay)).GetProperty("error").GetString());
         Assert.Equal(HttpStatusCode.Unauthorized, await client.StatusOf(client.Get("/me", rotated.AccessToken)));
         Assert.Equal(HttpStatusCode.BadRequest, await client.StatusOf(client.Refresh(rotated.RefreshToken)));
+    }
+
+    [Fact]
+    public async Task Refresh_SpentTokenLongAfterGraceWhileTheNewPairIsUnused_GetsTheSameRefreshTokenAgain()
+    {
+        using var client = app.NewClient();
+        var (_, _, tokens) = await client.NewUser();
+        using var lost = await client.Refresh(tokens.RefreshToken);
+        var lostPair = Tokens.From(await SessionsClient.Json(lost));
+        app.Time.Advance(TimeSpan.FromSeconds(40));
+
+        using var retried = await client.Refresh(tokens.RefreshToken);
+
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        var pair = Tokens.From(await SessionsClient.Json(retried));
+        Assert.Equal(lostPair.RefreshToken, pair.RefreshToken);
+        Assert.Equal(HttpStatusCode.OK, await client.StatusOf(client.Get("/me", pair.AccessToken)));
+        Assert.Equal(HttpStatusCode.OK, await client.StatusOf(client.Refresh(pair.RefreshToken)));
     }
 
     [Fact]
