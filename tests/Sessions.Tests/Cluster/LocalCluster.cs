@@ -64,7 +64,14 @@ public sealed class LocalCluster : IAsyncLifetime
     {
         await Run($"start-silo {n}", TimeSpan.FromSeconds(30));
         using var http = new HttpClient();
-        await Eventually.Succeeds(async () => (await http.GetAsync($"http://127.0.0.1:{SiloHttpPort(n)}/health/ready")).IsSuccessStatusCode, TimeSpan.FromSeconds(90));
+        try
+        {
+            await Eventually.Succeeds(async () => (await http.GetAsync($"http://127.0.0.1:{SiloHttpPort(n)}/health/ready")).IsSuccessStatusCode, TimeSpan.FromSeconds(90));
+        }
+        catch (Exception exception)
+        {
+            throw new InvalidOperationException($"silo {n} did not become ready: {exception.Message}{Logs()}", exception);
+        }
     }
 
     public Task StopApi(int n) => Run($"stop-api {n}", TimeSpan.FromSeconds(60));
