@@ -6,6 +6,7 @@ using Orleans.Configuration;
 using Orleans.Storage;
 using Sessions.Api.Endpoints;
 using Sessions.Grains;
+using Sessions.Grains.Fencing;
 using Sessions.Silo.Database;
 using Sessions.Silo.Health;
 
@@ -36,6 +37,7 @@ internal static class SiloHosting
         {
             var connectionString = ClusterSettings.ConnectionString(configuration);
             dataProtection.AddKeyManagementOptions(options => options.XmlRepository = new PostgresXmlRepository(connectionString));
+            builder.Services.AddHealthChecks().AddCheck<FenceHealthCheck>("fence", tags: [HealthEndpoints.ReadyTag]);
             builder.UseOrleans(silo =>
             {
                 silo.Configure<ClusterOptions>(options => ClusterSettings.Apply(configuration, options))
@@ -45,6 +47,7 @@ internal static class SiloHosting
                     .Configure<ClusterMembershipOptions>(configuration.GetSection("Cluster:Membership"))
                     .AddPostgresGrainStorage(SessionsStorage.Name, connectionString)
                     .AddSessionsGrains()
+                    .AddSessionsFence(configuration)
                     .AddSessionsDashboard(configuration);
 #pragma warning disable ORLEANSEXP003 // Strongly consistent directory: a revocation is never answered by a stale second activation.
                 silo.AddDistributedGrainDirectory();

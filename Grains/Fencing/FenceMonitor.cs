@@ -1,0 +1,105 @@
+using Microsoft.Extensions.Logging;
+using Sessions.Grains.Telemetry;
+
+namespace Sessions.Grains.Fencing;
+
+/// <summary>
+/// Reads this silo's own row from the membership table every F/4 and confirms the fence when it says Active, as of
+/// the moment the read was sent: the database answered from a moment after that, so no declaration of this silo's
+/// death had been written before it. Start-up waits for the first confirmation, so the start-up tasks and the first
+/// requests find the fence open.
+/// </summary>
+internal sealed partial class FenceMonitor(
+    SiloFence fence,
+    FenceMetrics metrics,
+    IMembershipTable table,
+    ILocalSiloDetails localSilo,
+    ILogger<FenceMonitor> logger) : ILifecycleParticipant<ISiloLifecycle>
+{
+    private static readonly TimeSpan FirstConfirmationRetry = TimeSpan.FromMilliseconds(200);
+
+    private readonly TimeProvider _time = TimeProvider.System;
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _loop = Task.CompletedTask;
+
+    // Created with the monitor, so the gauge is exported from start-up on.
+    internal FenceMetrics Metrics { get; } = metrics;
+
+    public void Participate(ISiloLifecycle lifecycle) =>
+        // The membership agent writes the row Active in this same stage; waiting here holds the Active stage back until it did.
+        lifecycle.Subscribe(nameof(FenceMonitor), ServiceLifecycleStage.BecomeActive, OnStart, OnStop);
+
+    private async Task OnStart(CancellationToken cancellationToken)
+    {
+        while (!await ReadOnce(cancellationToken))
+            await Task.Delay(FirstConfirmationRetry, _time, cancellationToken);
+        _loop = Run(_stopping.Token);
+    }
+
+    private async Task OnStop(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        await _loop.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    private async Task Run(CancellationToken stopping)
+    {
+        using var timer = new PeriodicTimer(FenceTiming.ReadPeriod(fence.Duration), _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stopping))
+                // Not awaited: a read that hangs until its timeout must not push the next one back.
+                _ = ReadOnce(stopping);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+    }
+
+    /// <summary>One read of the own row; true if it confirmed.</summary>
+    private async Task<bool> ReadOnce(CancellationToken cancellationToken)
+    {
+        var sent = _time.GetTimestamp();
+        var timeout = FenceTiming.ReadTimeout(fence.Duration);
+        using var deadline = new CancellationTokenSource(timeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
+        try
+        {
+            // The token cancels the query itself; WaitAsync bounds a table that ignores it.
+            var data = await table.ReadRowAsync(localSilo.SiloAddress, linked.Token).WaitAsync(timeout, _time, cancellationToken);
+            if (IsActive(data, localSilo.SiloAddress, out var status))
+            {
+                fence.Confirm(sent);
+                return true;
+            }
+            LogNotActive(logger, status?.ToString() ?? "absent");
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogReadFailed(logger, exception);
+        }
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutting down, or start-up given up.
+        }
+        finally
+        {
+            fence.Observe();
+        }
+        return false;
+    }
+
+    /// <summary>Only the row of this very silo (its generation included) saying Active confirms; any other status or no row does not.</summary>
+    internal static bool IsActive(MembershipTableData data, SiloAddress silo, out SiloStatus? status)
+    {
+        status = data.Members.FirstOrDefault(member => member.Item1.SiloAddress.Equals(silo))?.Item1.Status;
+        return status == SiloStatus.Active;
+    }
+
+    [LoggerMessage(EventId = 4104, Level = LogLevel.Debug, Message = "The membership table has this silo's row as {Status}, not Active: no confirmation")]
+    private static partial void LogNotActive(ILogger logger, string status);
+
+    [LoggerMessage(EventId = 4105, Level = LogLevel.Debug, Message = "Reading this silo's membership row failed or timed out: no confirmation")]
+    private static partial void LogReadFailed(ILogger logger, Exception exception);
+}

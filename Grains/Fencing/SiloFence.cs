@@ -1,0 +1,93 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+
+namespace Sessions.Grains.Fencing;
+
+/// <summary>
+/// Whether this silo may still decide: it may until F after the sending of the last read that found its own
+/// membership row Active. Fenced from start until that first read. One volatile read and a monotonic timestamp per
+/// check, so every grain call can afford it.
+/// </summary>
+public sealed partial class SiloFence
+{
+    private readonly TimeProvider _time;
+    private readonly ILogger<SiloFence> _logger;
+    private readonly long _durationInTimestampUnits;
+    private long _openUntil = long.MinValue;
+    private long _lastConfirmation = long.MinValue;
+    private int _reportedFenced = 1;
+    private int _everConfirmed;
+
+    internal SiloFence(TimeSpan duration, TimeProvider time, ILogger<SiloFence> logger)
+    {
+        Duration = duration;
+        _time = time;
+        _logger = logger;
+        _durationInTimestampUnits = (long)(duration.Ticks * ((double)time.TimestampFrequency / TimeSpan.TicksPerSecond));
+    }
+
+    /// <summary>F: how long a confirmation lets this silo decide.</summary>
+    public TimeSpan Duration { get; }
+
+    /// <summary>True while the last confirmation's read was sent F or longer ago, or none has been made yet.</summary>
+    public bool IsFenced => _time.GetTimestamp() >= Volatile.Read(ref _openUntil);
+
+    /// <summary>How long ago the last confirming read was sent; null before the first.</summary>
+    public TimeSpan? SinceConfirmation
+    {
+        get
+        {
+            var last = Volatile.Read(ref _lastConfirmation);
+            return last == long.MinValue ? null : _time.GetElapsedTime(last);
+        }
+    }
+
+    /// <summary>Why the silo is fenced, for readiness and for the refusal; null when it is not.</summary>
+    public string? Reason() => !IsFenced ? null : SinceConfirmation is { } since
+        ? string.Create(CultureInfo.InvariantCulture,
+            $"This silo is fenced: its membership row was last confirmed Active {since.TotalSeconds:0.0} s ago, and a fence lasts {Duration.TotalSeconds:0.0} s.")
+        : "This silo is fenced: it has not yet confirmed its membership row as Active.";
+
+    /// <summary>A read sent at <paramref name="sentTimestamp"/> found this silo's row Active; the fence opens until sent + F.</summary>
+    internal void Confirm(long sentTimestamp)
+    {
+        var openUntil = sentTimestamp + _durationInTimestampUnits;
+        // Reads may overlap and finish out of order; a late answer to an older read must never shorten the fence.
+        var current = Volatile.Read(ref _openUntil);
+        while (openUntil > current)
+        {
+            var seen = Interlocked.CompareExchange(ref _openUntil, openUntil, current);
+            if (seen == current)
+            {
+                Interlocked.Exchange(ref _lastConfirmation, sentTimestamp);
+                break;
+            }
+            current = seen;
+        }
+        Observe();
+    }
+
+    /// <summary>Logs a transition into or out of the fence once; called by the monitor on every read and by refusals.</summary>
+    internal void Observe()
+    {
+        var fenced = IsFenced;
+        if (Interlocked.Exchange(ref _reportedFenced, fenced ? 1 : 0) == (fenced ? 1 : 0))
+            return;
+        if (fenced)
+            LogFenced(_logger, SinceConfirmation?.TotalSeconds ?? 0, Duration.TotalSeconds);
+        else if (Interlocked.Exchange(ref _everConfirmed, 1) == 0)
+            LogFirstConfirmation(_logger, Duration.TotalSeconds);
+        else
+            LogRecovered(_logger);
+    }
+
+    [LoggerMessage(EventId = 4101, Level = LogLevel.Warning,
+        Message = "Silo fenced: its membership row was last confirmed Active {SinceSeconds:0.0} s ago (fence {FenceSeconds:0.0} s); it refuses every grain decision until it confirms again")]
+    private static partial void LogFenced(ILogger logger, double sinceSeconds, double fenceSeconds);
+
+    [LoggerMessage(EventId = 4102, Level = LogLevel.Warning, Message = "Silo fence lifted: its membership row is confirmed Active again")]
+    private static partial void LogRecovered(ILogger logger);
+
+    [LoggerMessage(EventId = 4103, Level = LogLevel.Information, Message = "Silo membership row confirmed Active; grain decisions allowed for {FenceSeconds:0.0} s after each confirmation")]
+    private static partial void LogFirstConfirmation(ILogger logger, double fenceSeconds);
+}
