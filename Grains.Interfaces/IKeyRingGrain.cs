@@ -20,6 +20,13 @@ public interface IKeyRingGrain : IGrainWithIntegerKey
     [Alias("Retire")]
     Task<bool> Retire(string kid, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The cluster's refresh-secret key, protected for the silos: created and stored on first use, never rotated,
+    /// so that any activation derives the same successor of a spent refresh secret.
+    /// </summary>
+    [Alias("GetRefreshSecretKey")]
+    Task<string> GetRefreshSecretKey(CancellationToken cancellationToken = default);
+
     /// <summary>Registers a host to be told of every change before the change is acknowledged; returns the current keys.</summary>
     [Alias("Subscribe")]
     Task<PublicKeySet> Subscribe(IKeyRingObserver observer, CancellationToken cancellationToken = default);

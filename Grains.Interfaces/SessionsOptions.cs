@@ -32,6 +32,8 @@ public sealed class SessionsOptions
 
     public PasswordHashingOptions PasswordHashing { get; set; } = new();
 
+    public StorageResilienceOptions Storage { get; set; } = new();
+
     /// <summary>
     /// How many verified access tokens an API host remembers, so each token's ES256 signature is checked once per host.
     /// Each entry costs about 5 KB (the parsed token and its claims), so the default bounds it near 100 MB; 0 turns it off.
@@ -69,6 +71,8 @@ public sealed class SessionsOptions
             yield return "Sessions:PasswordHashing:Iterations must be at least 1 (the default, 100000, is the one for deployments).";
         if (VerifiedTokenCacheSize is < 0 or > 1_000_000)
             yield return "Sessions:VerifiedTokenCacheSize must be between 0 (off) and 1000000.";
+        foreach (var failure in Storage.Validate())
+            yield return failure;
         if (BootstrapAdmin.Username is { Length: > 0 } && Username.Normalize(BootstrapAdmin.Username) is null)
             yield return "Sessions:BootstrapAdmin:Username is not a valid username.";
     }

@@ -24,7 +24,7 @@ internal sealed partial class StorageFailureFilter(ILogger<StorageFailureFilter>
 
     private static bool IsStorageFailure(Exception exception) => exception switch
     {
-        DbException or TimeoutException => true,
+        DbException or TimeoutException or StorageUnavailableException => true,
         _ => exception.InnerException is { } inner && IsStorageFailure(inner),
     };
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Storage;
 using Sessions.Grains.Telemetry;
 
 namespace Sessions.Grains.Keys;
@@ -13,6 +14,7 @@ internal sealed partial class KeyRingGrain(
     [PersistentState("keyring", SessionsStorage.Name)] IPersistentState<KeyRingState> state,
     SigningKeyFactory keyFactory,
     AccessTokenIssuer tokenIssuer,
+    RefreshSecretKey refreshSecretKey,
     [FromKeyedServices(SessionsClock.Key)] TimeProvider time,
     IOptions<SessionsOptions> options,
     AuditLog audit,
@@ -45,6 +47,27 @@ internal sealed partial class KeyRingGrain(
     {
         var active = state.State.Active!;
         return Task.FromResult(new ProtectedSigningKey(active.Kid, active.ProtectedD));
+    }
+
+    public async Task<string> GetRefreshSecretKey(CancellationToken cancellationToken = default)
+    {
+        if (state.State.ProtectedRefreshSecretKey is { } stored)
+            return stored;
+        // Deployments from before this key have none: made on first use, and stored before anyone derives with it.
+        state.State.ProtectedRefreshSecretKey = refreshSecretKey.CreateProtected();
+        try
+        {
+            await state.WriteStateAsync(cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            state.State.ProtectedRefreshSecretKey = null;
+            // The write may have landed after all (a conflict says storage holds what memory does not): start again from storage.
+            if (exception is InconsistentStateException || exception.InnerException is InconsistentStateException)
+                DeactivateOnIdle();
+            throw;
+        }
+        return state.State.ProtectedRefreshSecretKey;
     }
 
     public async Task<string> Rotate(CancellationToken cancellationToken = default)

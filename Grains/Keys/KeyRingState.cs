@@ -5,6 +5,8 @@ public sealed class KeyRingState
 {
     [Id(0)] public List<SigningKeyState> Keys { get; set; } = [];
     [Id(1)] public long Version { get; set; }
+    /// <summary>The 256-bit key refresh secrets are derived with, sealed with Data Protection; null until first used.</summary>
+    [Id(2)] public string? ProtectedRefreshSecretKey { get; set; }
 
     public SigningKeyState? Active => Keys.LastOrDefault(k => k.IsActive);
 

@@ -16,6 +16,12 @@ public sealed class SessionState
     /// <summary>Oldest first; null until the first rotation, since an empty list would cost every live session 32 bytes.</summary>
     [Id(7)] public List<byte[]>? SpentRefreshTokenHashes { get; set; }
     [Id(8)] public DateTimeOffset? RotatedAt { get; set; }
+    /// <summary>
+    /// Whether the pair of the latest rotation has been used (an access token of the rotation's second or later was
+    /// checked). Until then its predecessor may be presented again at any time, as a client whose answer was lost
+    /// would; after it, only within the grace window. One byte, so a session in memory grows by at most eight.
+    /// </summary>
+    [Id(9)] public bool SuccessorSeen { get; set; }
 
     public DateTimeOffset IdleExpiresAt(TimeSpan idleTimeout) => LastSeenAt + idleTimeout;
 
@@ -42,8 +48,31 @@ public sealed class SessionState
         spent.Add(RefreshTokenHash);
         RefreshTokenHash = newHash;
         RotatedAt = now;
+        SuccessorSeen = false;
         Slide(now);
     }
+
+    /// <summary>
+    /// Notes that an access token issued at <paramref name="issuedAt"/> was checked; true if that is the first sign
+    /// that the latest rotation's pair is in use. iat has whole-second precision, so a token of the rotation's own
+    /// second counts as the new pair's even though an older one issued earlier in that second cannot be told apart:
+    /// the other way, the new pair's own access token (always of that second) would never count, and theft of the
+    /// predecessor would go unnoticed for as long as the new pair is only used for requests.
+    /// </summary>
+    public bool NoteAccess(DateTimeOffset issuedAt)
+    {
+        if (SuccessorSeen || RotatedAt is not { } rotatedAt || issuedAt.ToUnixTimeSeconds() < rotatedAt.ToUnixTimeSeconds())
+            return false;
+        SuccessorSeen = true;
+        return true;
+    }
+
+    /// <summary>
+    /// Whether the immediate predecessor of the current secret may still be answered with the current pair: within
+    /// <paramref name="grace"/> of the rotation, or at any time while the new pair has not been seen in use.
+    /// </summary>
+    public bool MayAnswerPredecessor(DateTimeOffset now, TimeSpan grace) =>
+        RotatedAt is { } rotatedAt && (now - rotatedAt <= grace || !SuccessorSeen);
 
     /// <summary>The hash spent by the latest rotation, if any.</summary>
     public byte[]? LastSpent => SpentRefreshTokenHashes is [.., var last] ? last : null;

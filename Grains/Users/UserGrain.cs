@@ -1,57 +1,77 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Orleans.Serialization;
+using Orleans.Storage;
 using Sessions.Grains.Keys;
 using Sessions.Grains.Telemetry;
 
 namespace Sessions.Grains.Users;
 
 /// <summary>
-/// One user. Every security-relevant change is stored before it is acknowledged; the sliding of
-/// <c>lastSeen</c> is stored lazily, at most a tenth of the idle timeout behind. Every security event is audited
-/// after it is stored; the client address and acting user come from <see cref="AuditContext"/>.
+/// One user. Every security-relevant change is stored before it is acknowledged; a change whose write fails is
+/// rolled back in memory, so the grain goes on answering from what was acknowledged. The sliding of <c>lastSeen</c>
+/// is stored lazily, at most a tenth of the idle timeout behind, in the background: no request waits for storage.
+/// Every security event is audited after it is stored; the client address and acting user come from
+/// <see cref="AuditContext"/>.
 /// </summary>
 internal sealed class UserGrain(
     [PersistentState("user", SessionsStorage.Name)] IPersistentState<UserState> state,
     AccessTokenIssuer tokenIssuer,
+    RefreshSecretKey refreshSecretKey,
     Passwords passwords,
+    DeepCopier copier,
     [FromKeyedServices(SessionsClock.Key)] TimeProvider time,
     IOptions<SessionsOptions> options,
     AuditLog audit,
     GrainMetrics metrics) : Grain, IUserGrain
 {
+    // While storage is down, a lazy write is tried again this long after it failed, not on every request.
+    private static readonly TimeSpan LazyWriteRetry = TimeSpan.FromSeconds(5);
+
     private readonly SessionsOptions _options = options.Value;
-    // What a refresh repeated within the grace window gets back: the pair its first presentation got. Memory only.
+    // What a refresh repeated within the grace window gets back in this activation: the very pair its first
+    // presentation got (~1.6 KB for 10 s). Any other activation, or a later retry, recomputes the same refresh token.
     private readonly Dictionary<string, (byte[] SpentHash, TokenPair Pair, DateTimeOffset RotatedAt)> _recentRotations = [];
-    private DateTimeOffset _lastWrite;
-    private bool _dirty;
+    // Changes made in memory, and how many of them storage is known to hold: a write that completes after later
+    // changes leaves those dirty.
+    private long _changes;
+    private long _storedChanges;
+    private DateTimeOffset _lazyWriteDue;
+    private Task? _lazyWrite;
+    private bool _lazyWriteAgain;
     private bool _discardOnDeactivation;
 
     private UserState User => state.State;
     private string UserId => this.GetPrimaryKeyString();
     private TimeSpan Idle => _options.IdleTimeout;
 
+    private bool Dirty => _changes != _storedChanges;
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _lastWrite = time.GetUtcNow();
+        _lazyWriteDue = time.GetUtcNow() + Idle / 10;
         return Task.CompletedTask;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_dirty && User.Exists && !_discardOnDeactivation)
-            await Save(cancellationToken);
+        if (_lazyWrite is { IsCompleted: false } pending)
+            await pending;
+        if (Dirty && User.Exists && !_discardOnDeactivation)
+            await state.WriteStateAsync(cancellationToken);
     }
 
     public async Task<bool> Create(NewAccount account, CancellationToken cancellationToken = default)
     {
         if (User.Exists)
             return false;
+        var before = Snapshot();
         User.Username = account.Username;
         User.PasswordHash = passwords.Hash(account.Password);
         User.Roles = account.Roles;
         User.CreatedAt = time.GetUtcNow();
-        await Save(cancellationToken);
+        await Save(before, cancellationToken);
         audit.AccountCreated(UserId, AuditContext.ClientIp);
         return true;
     }
@@ -75,10 +95,11 @@ internal sealed class UserGrain(
             return TokenOutcome.Fail(TokenFailure.LockedOut);
         }
         var verification = passwords.Verify(User.PasswordHash!, request.Password);
+        var before = Snapshot();
         if (verification == PasswordVerificationResult.Failed)
         {
             var locked = User.RecordFailedLogin(now, _options.Lockout);
-            await Save(cancellationToken);
+            await Save(before, cancellationToken);
             LoginFailed(UserId, LoginFailureReasons.BadPassword, clientIp);
             if (locked)
             {
@@ -110,7 +131,7 @@ internal sealed class UserGrain(
         var expired = User.Sessions.Values.Where(s => !s.IsLive(now, Idle)).ToList();
         var replaced = User.AddSession(session, _options.MaxSessionsPerUser, now, Idle);
         User.Prune(now, Idle, _options.AccessTokenLifetime);
-        await Save(cancellationToken);
+        await Save(before, cancellationToken);
         CountEnded(expired, SessionEndReason.IdleExpired, now);
         foreach (var (ended, reason) in replaced)
         {
@@ -137,9 +158,10 @@ internal sealed class UserGrain(
         var hash = RefreshSecrets.Hash(secret);
         if (RefreshSecrets.Matches(hash, session.RefreshTokenHash))
         {
-            var newSecret = RefreshSecrets.New();
+            var newSecret = RefreshSecrets.Next(await refreshSecretKey.Get(cancellationToken), UserId, sessionId, secret);
+            var before = Snapshot();
             session.Rotate(RefreshSecrets.Hash(newSecret), now);
-            await Save(cancellationToken);
+            await Save(before, cancellationToken);
             var pair = await IssuePair(session, newSecret, now);
             _recentRotations[sessionId] = (hash, pair, now);
             metrics.Refreshed(RefreshResults.Rotated);
@@ -151,17 +173,34 @@ internal sealed class UserGrain(
             metrics.Refreshed(RefreshResults.Replayed);
             return TokenOutcome.Success(recent.Pair);
         }
-        if (session.IsSpent(hash))
+        if (session.LastSpent is { } lastSpent && RefreshSecrets.Matches(hash, lastSpent))
         {
-            if (session.RotatedAt is { } rotatedAt && now - rotatedAt <= _options.RefreshReuseGrace
-                && session.LastSpent is { } lastSpent && RefreshSecrets.Matches(hash, lastSpent))
+            var successor = RefreshSecrets.Next(await refreshSecretKey.Get(cancellationToken), UserId, sessionId, secret);
+            if (RefreshSecrets.Matches(RefreshSecrets.Hash(successor), session.RefreshTokenHash))
             {
-                // The immediate predecessor within grace, but this activation no longer holds the pair it got: refuse without ending the session.
+                if (session.MayAnswerPredecessor(now, _options.RefreshReuseGrace))
+                {
+                    // The answer of the rotation that spent this secret may never have reached the client: answer it
+                    // again, with the same refresh token (one lineage) and a fresh access token, without rotating.
+                    session.Slide(now);
+                    _changes++;
+                    metrics.Refreshed(RefreshResults.Replayed);
+                    return TokenOutcome.Success(await IssuePair(session, successor, now));
+                }
+            }
+            else if (session.RotatedAt is { } rotatedAt && now - rotatedAt <= _options.RefreshReuseGrace)
+            {
+                // Rotated to a random secret before successors were derived, and this activation no longer holds the
+                // pair it got: refuse without ending the session.
                 return RefreshRejected();
             }
+        }
+        if (session.IsSpent(hash))
+        {
+            var before = Snapshot();
             User.EndSession(sessionId);
             _recentRotations.Remove(sessionId);
-            await Save(cancellationToken);
+            await Save(before, cancellationToken);
             metrics.RefreshReused();
             metrics.SessionEnded(SessionEndReason.Theft);
             audit.RefreshTokenReused(UserId, sessionId, session.DeviceId, AuditContext.ClientIp);
@@ -176,7 +215,7 @@ internal sealed class UserGrain(
         return TokenOutcome.Fail(TokenFailure.InvalidRefreshToken);
     }
 
-    public async Task<AccessCheckResult> CheckAccess(AccessCheck check, CancellationToken cancellationToken = default)
+    public Task<AccessCheckResult> CheckAccess(AccessCheck check, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
         // A rotation's pair (~1.6 KB, mostly its access token) is only needed for the grace window; without this, a
@@ -185,12 +224,14 @@ internal sealed class UserGrain(
             ForgetRotationsOlderThanGrace(now);
         var denial = User.Check(check, now, Idle, out var session);
         if (session is null)
-            return Denied(denial);
+            return Task.FromResult(Denied(denial));
         session.Slide(now);
-        _dirty = true;
-        if (now - _lastWrite >= Idle / 10)
-            await Save(cancellationToken);
-        return new AccessCheckResult(AccessDenial.None, User.Username, session.DeviceId, User.Roles);
+        _changes++;
+        // The first use of a rotated pair closes its predecessor's open-ended retry, so it is stored soon; neither
+        // that nor the lazy slide is ever waited for here.
+        if (session.NoteAccess(check.IssuedAt) || now >= _lazyWriteDue)
+            WriteInBackground();
+        return Task.FromResult(new AccessCheckResult(AccessDenial.None, User.Username, session.DeviceId, User.Roles));
     }
 
     public Task<AccessCheckResult> Introspect(AccessCheck check, CancellationToken cancellationToken = default)
@@ -215,7 +256,7 @@ internal sealed class UserGrain(
     private void NoticedExpiry(SessionEndReason reason)
     {
         metrics.SessionEnded(reason);
-        _dirty = true;
+        _changes++;
     }
 
     public Task<IReadOnlyList<SessionInfo>> GetSessions(CancellationToken cancellationToken = default) =>
@@ -228,8 +269,9 @@ internal sealed class UserGrain(
             NoticedExpiry(expiry);
         if (session is null)
             return false;
+        var before = Snapshot();
         User.EndSession(sessionId);
-        await Save(cancellationToken);
+        await Save(before, cancellationToken);
         metrics.SessionEnded(reason);
         if (reason == SessionEndReason.Logout)
             audit.SessionEndedByUser(UserId, sessionId, session.DeviceId, AuditContext.ClientIp);
@@ -243,8 +285,9 @@ internal sealed class UserGrain(
         if (!User.Exists)
             return;
         var now = time.GetUtcNow();
+        var before = Snapshot();
         var ended = User.RevokeDevice(deviceId, now);
-        await Save(cancellationToken);
+        await Save(before, cancellationToken);
         CountEnded(ended, SessionEndReason.Revoked, now);
         audit.DeviceRevoked(UserId, deviceId, AuditContext.Actor, AuditContext.ClientIp);
     }
@@ -253,13 +296,14 @@ internal sealed class UserGrain(
     {
         var now = time.GetUtcNow();
         var deviceId = User.Sessions.GetValueOrDefault(sessionId)?.DeviceId;
+        var before = Snapshot();
         var ended = scope switch
         {
             LogoutScope.Local => User.EndSessions(s => s.SessionId == sessionId),
             LogoutScope.Others => User.EndSessions(s => s.SessionId != sessionId),
             _ => User.RevokeAll(now),
         };
-        await Save(cancellationToken);
+        await Save(before, cancellationToken);
         CountEnded(ended, SessionEndReason.Logout, now);
         var clientIp = AuditContext.ClientIp;
         switch (scope)
@@ -281,8 +325,9 @@ internal sealed class UserGrain(
         if (!User.Exists)
             return;
         var now = time.GetUtcNow();
+        var before = Snapshot();
         var ended = User.RevokeAll(now);
-        await Save(cancellationToken);
+        await Save(before, cancellationToken);
         CountEnded(ended, SessionEndReason.Revoked, now);
         audit.UserRevoked(UserId, AuditContext.Actor, AuditContext.ClientIp);
     }
@@ -296,8 +341,9 @@ internal sealed class UserGrain(
         if (!RefreshSecrets.Matches(hash, session.RefreshTokenHash) && !session.IsSpent(hash))
             return;
         var now = time.GetUtcNow();
+        var before = Snapshot();
         User.EndSession(sessionId);
-        await Save(cancellationToken);
+        await Save(before, cancellationToken);
         CountEnded([session], SessionEndReason.Revoked, now);
         audit.RefreshTokenRevoked(UserId, sessionId, session.DeviceId, AuditContext.ClientIp);
     }
@@ -306,8 +352,9 @@ internal sealed class UserGrain(
     {
         if (!User.Exists || expiresAt + SessionsOptions.ClockSkew <= time.GetUtcNow())
             return;
+        var before = Snapshot();
         User.RevokeJti(jti, expiresAt);
-        await Save(cancellationToken);
+        await Save(before, cancellationToken);
         audit.AccessTokenRevoked(UserId, sessionId, User.Sessions.GetValueOrDefault(sessionId)?.DeviceId, jti, AuditContext.ClientIp);
     }
 
@@ -316,9 +363,11 @@ internal sealed class UserGrain(
         if (!User.Exists || passwords.Verify(User.PasswordHash!, currentPassword) == PasswordVerificationResult.Failed)
             return false;
         var now = time.GetUtcNow();
-        User.PasswordHash = passwords.Hash(newPassword);
+        var newHash = passwords.Hash(newPassword);
+        var before = Snapshot();
+        User.PasswordHash = newHash;
         var ended = User.EndSessions(s => s.SessionId != sessionId);
-        await Save(cancellationToken);
+        await Save(before, cancellationToken);
         CountEnded(ended, SessionEndReason.PasswordChanged, now);
         audit.PasswordChanged(UserId, sessionId, User.Sessions.GetValueOrDefault(sessionId)?.DeviceId, ended.Count, AuditContext.ClientIp);
         return true;
@@ -329,13 +378,14 @@ internal sealed class UserGrain(
         if (!User.Exists)
             return false;
         var now = time.GetUtcNow();
+        var before = Snapshot();
         User.Disabled = disabled;
         List<SessionState> ended = [];
         if (disabled)
             ended = User.RevokeAll(now);
         else
             User.RecordSuccessfulLogin();
-        await Save(cancellationToken);
+        await Save(before, cancellationToken);
         CountEnded(ended, SessionEndReason.Disabled, now);
         if (disabled)
             audit.AccountDisabled(UserId, AuditContext.Actor, AuditContext.ClientIp);
@@ -375,21 +425,82 @@ internal sealed class UserGrain(
             RefreshTokenFormat.Create(UserId, session.SessionId, secret), session.SessionId, session.DeviceId);
     }
 
-    private async Task Save(CancellationToken cancellationToken)
+    // Taken on command paths only, before the change: what the grain goes back to if the change is not stored.
+    private UserState Snapshot() => copier.Copy(User);
+
+    private async Task Save(UserState before, CancellationToken cancellationToken)
     {
+        var changes = ++_changes;
+        if (_lazyWrite is { IsCompleted: false } pending)
+            await pending;
         try
         {
             await state.WriteStateAsync(cancellationToken);
         }
-        catch
+        catch (Exception exception)
         {
-            // Memory now holds a change that was never acknowledged: drop it and start again from storage,
-            // rather than answer from it or write it on the way out.
-            _discardOnDeactivation = true;
-            DeactivateOnIdle();
+            // Nothing of this change was acknowledged: answer from what was, never from it.
+            state.State = before;
+            if (IsConflict(exception))
+                Discard();
             throw;
         }
-        _lastWrite = time.GetUtcNow();
-        _dirty = false;
+        Stored(changes);
+    }
+
+    private void WriteInBackground()
+    {
+        if (_discardOnDeactivation)
+            return;
+        if (_lazyWrite is { IsCompleted: false })
+        {
+            _lazyWriteAgain = true;
+            return;
+        }
+        _lazyWriteDue = time.GetUtcNow() + Idle / 10;
+        _lazyWrite = WriteLazily();
+    }
+
+    // Runs on the activation's scheduler between requests; it never throws, so a command can wait for it.
+    private async Task WriteLazily()
+    {
+        var changes = _changes;
+        try
+        {
+            await state.WriteStateAsync();
+            Stored(changes);
+        }
+        catch (Exception exception)
+        {
+            // Still dirty: tried again a little later, or on deactivation. The storage layer has logged the failure.
+            _lazyWriteDue = time.GetUtcNow() + LazyWriteRetry;
+            _lazyWriteAgain = false;
+            if (IsConflict(exception))
+                Discard();
+            return;
+        }
+        if (_lazyWriteAgain)
+        {
+            _lazyWriteAgain = false;
+            _lazyWrite = WriteLazily();
+        }
+    }
+
+    private void Stored(long changes)
+    {
+        if (changes > _storedChanges)
+            _storedChanges = changes;
+        _lazyWriteDue = time.GetUtcNow() + Idle / 10;
+    }
+
+    // A conflict means storage holds a write this activation does not know of (one that seemed to fail, then
+    // landed): memory can no longer be trusted to be the latest acknowledged state, so reload it.
+    private static bool IsConflict(Exception exception) =>
+        exception is InconsistentStateException || exception.InnerException is InconsistentStateException;
+
+    private void Discard()
+    {
+        _discardOnDeactivation = true;
+        DeactivateOnIdle();
     }
 }

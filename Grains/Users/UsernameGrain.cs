@@ -1,3 +1,4 @@
+using Orleans.Storage;
 using Sessions.Grains.Telemetry;
 
 namespace Sessions.Grains.Users;
@@ -19,7 +20,19 @@ internal sealed class UsernameGrain(
         var userId = Ids.New();
         await GrainFactory.GetGrain<IUserGrain>(userId).Create(new NewAccount(username, password, roles), cancellationToken);
         state.State.UserId = userId;
-        await state.WriteStateAsync(cancellationToken);
+        try
+        {
+            await state.WriteStateAsync(cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            // Not stored, so not taken: a retry must not be told the name is in use. (The account made above is left
+            // unnamed; nothing reaches it without the name.) A conflict means an earlier write landed after all: reload.
+            state.State.UserId = null;
+            if (exception is InconsistentStateException || exception.InnerException is InconsistentStateException)
+                DeactivateOnIdle();
+            throw;
+        }
         return new RegisterOutcome(true, userId, username);
     }
 

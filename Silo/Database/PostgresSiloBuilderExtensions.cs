@@ -16,7 +16,8 @@ internal static class PostgresSiloBuilderExtensions
 
     /// <summary>
     /// Grain storage in the database, serialised with the version-tolerant Orleans serializer like the SQLite storage,
-    /// rather than the provider's default JSON.
+    /// rather than the provider's default JSON, and behind the same circuit breaker: while the database is down,
+    /// grain calls that must store fail at once instead of waiting out the driver's timeouts.
     /// </summary>
     public static ISiloBuilder AddPostgresGrainStorage(this ISiloBuilder builder, string name, string connectionString) =>
         builder.AddAdoNetGrainStorage(name, options => options.Configure<Serializer>((storage, serializer) =>
@@ -24,5 +25,6 @@ internal static class PostgresSiloBuilderExtensions
             storage.Invariant = ClusterSettings.Invariant;
             storage.ConnectionString = connectionString;
             storage.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
-        }));
+        }))
+        .AddGrainStorageCircuitBreaker(name);
 }

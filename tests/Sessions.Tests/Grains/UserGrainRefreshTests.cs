@@ -39,11 +39,12 @@ public sealed class UserGrainRefreshTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task Refresh_SpentTokenAfterGrace_EndsTheSessionAsReused()
+    public async Task Refresh_SpentTokenAfterGraceOnceTheNewPairWasUsed_EndsTheSessionAsReused()
     {
         var user = await fixture.NewUser();
         var first = await ClusterFixture.Login(user);
         var second = (await user.Refresh(first.RefreshToken)).Tokens!;
+        Assert.True((await user.CheckAccess(AccessTokens.CheckOf(second))).IsLive);
         fixture.Time.Advance(ClusterFixture.RefreshReuseGrace + TimeSpan.FromSeconds(1));
 
         var replayed = await user.Refresh(first.RefreshToken);

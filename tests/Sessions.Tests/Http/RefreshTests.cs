@@ -37,12 +37,13 @@ public sealed class RefreshTests(SessionsApp app)
     }
 
     [Fact]
-    public async Task Refresh_SpentTokenAfterGrace_IsTheftAndEndsTheSession()
+    public async Task Refresh_SpentTokenAfterGraceOnceTheNewPairWasUsed_IsTheftAndEndsTheSession()
     {
         using var client = app.NewClient();
         var (_, _, tokens) = await client.NewUser();
         using var first = await client.Refresh(tokens.RefreshToken);
         var rotated = Tokens.From(await SessionsClient.Json(first));
+        Assert.Equal(HttpStatusCode.OK, await client.StatusOf(client.Get("/me", rotated.AccessToken)));
         app.Time.Advance(TimeSpan.FromSeconds(11));
 
         using var replay = await client.Refresh(tokens.RefreshToken);

@@ -4,19 +4,47 @@ namespace Sessions.Tests.Infrastructure;
 
 /// <summary>
 /// Wraps the real storage; while <see cref="Failing"/> is set every write throws, as a database outage would,
-/// and while <see cref="ReadsFailing"/> is set every read does too.
+/// and while <see cref="ReadsFailing"/> is set every read does too. While <see cref="WritesHang"/> is set a write
+/// waits, as one sent into a black-holed connection would, until <see cref="ReleaseHungWrites"/> lets it through.
 /// </summary>
 public sealed class FaultyStorage(IGrainStorage inner) : IGrainStorage
 {
     public volatile bool Failing;
     public volatile bool ReadsFailing;
+    public volatile bool WritesHang;
+    private int _writes;
+    private int _writesStored;
+    private TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Writes that reached this storage, whatever became of them.</summary>
+    public int Writes => Volatile.Read(ref _writes);
+
+    /// <summary>Writes the real storage completed.</summary>
+    public int WritesStored => Volatile.Read(ref _writesStored);
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         ReadsFailing ? throw new TimeoutException("Storage is down for this test.") : inner.ReadStateAsync(stateName, grainId, grainState);
 
-    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        Failing ? throw new TimeoutException("Storage is down for this test.") : inner.WriteStateAsync(stateName, grainId, grainState);
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        Interlocked.Increment(ref _writes);
+        // Taken before the check, so a release between the two cannot leave this write waiting forever.
+        var release = Volatile.Read(ref _release).Task;
+        if (WritesHang)
+            await release;
+        if (Failing)
+            throw new TimeoutException("Storage is down for this test.");
+        await inner.WriteStateAsync(stateName, grainId, grainState);
+        Interlocked.Increment(ref _writesStored);
+    }
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         Failing ? throw new TimeoutException("Storage is down for this test.") : inner.ClearStateAsync(stateName, grainId, grainState);
+
+    /// <summary>Stops hanging writes and lets every hung one through to the real storage.</summary>
+    public void ReleaseHungWrites()
+    {
+        WritesHang = false;
+        Interlocked.Exchange(ref _release, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    }
 }
