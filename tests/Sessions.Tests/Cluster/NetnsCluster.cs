@@ -44,6 +44,9 @@ public sealed class NetnsCluster : IAsyncLifetime
     /// <summary>Whether the silos run with Orleans' own membership timings (the production case) rather than the short ones.</summary>
     public bool DefaultTimings { get; private set; }
 
+    /// <summary>How often an Api host had to be restarted because it did not become ready between scenarios.</summary>
+    public int NotReadyRestarts { get; private set; }
+
     public string LogFolder => Path.Combine(_state, "logs");
 
     public static readonly string[] Hosts = ["pg", "silo1", "silo2", "api1", "api2"];
@@ -90,8 +93,7 @@ public sealed class NetnsCluster : IAsyncLifetime
             await Run("down", TimeSpan.FromMinutes(1));
         _up = false;
         _probe.Dispose();
-        if (Directory.Exists(_state))
-            Directory.Delete(_state, recursive: true);
+        // The logs stay (a few MB) for whoever reads a failure; the database went with `down`.
     }
 
     public Task Cut(string a, string b) => Run($"cut {a} {b}", TimeSpan.FromSeconds(10));
@@ -142,7 +144,19 @@ public sealed class NetnsCluster : IAsyncLifetime
         {
             if (!IsRunning($"api{n}"))
                 await Run($"start-api {n}", TimeSpan.FromSeconds(10));
-            await WaitReady(Api(n), TimeSpan.FromSeconds(60), $"api{n}");
+            try
+            {
+                await WaitReady(Api(n), TimeSpan.FromSeconds(30), $"api{n}");
+            }
+            catch (TimeoutException)
+            {
+                // Not this scenario's fault: note it for the report, and restart the host so the next scenario can run.
+                File.AppendAllText(Path.Combine(LogFolder, "harness.log"), $"{DateTime.UtcNow:O} api{n} not ready 30 s into a scenario's preparation; restarted\n");
+                NotReadyRestarts++;
+                await Run($"kill-api {n}", TimeSpan.FromSeconds(10));
+                await Run($"start-api {n}", TimeSpan.FromSeconds(10));
+                await WaitReady(Api(n), TimeSpan.FromSeconds(60), $"api{n}");
+            }
         }
     }
 

@@ -67,21 +67,14 @@ public sealed class PartitionLoad : IAsyncDisposable
         return load;
     }
 
-    /// <summary>Starts GET /me through both hosts, the refreshers and the logins.</summary>
+    /// <summary>Starts GET /me of every session through both hosts, the refreshers and the logins.</summary>
     public void Start()
     {
-        for (var host = 0; host < _hosts.Length; host++)
-        {
-            var h = host;
-            for (var worker = 0; worker < 2; worker++)
-            {
-                var w = worker;
-                _running.Add(Task.Run(() => Validate(h, w)));
-            }
-        }
+        foreach (var session in _victims.Concat(_refreshers).Concat(_plain).Concat(_loginUsers.Select(l => l.First)))
+            StartValidating(session);
         foreach (var (session, i) in _refreshers.Select((s, i) => (s, i)))
-            _running.Add(Task.Run(() => Refresh(session, i)));
-        _running.Add(Task.Run(Logins));
+            Track(Task.Run(() => Refresh(session, i)));
+        Track(Task.Run(Logins));
     }
 
     /// <summary>Revokes the next victim through whichever host answers, then probes its token through every host.</summary>
@@ -120,7 +113,10 @@ public sealed class PartitionLoad : IAsyncDisposable
     public async Task Stop()
     {
         await _stop.CancelAsync();
-        await Task.WhenAll(_running);
+        Task[] running;
+        lock (_running)
+            running = [.. _running];
+        await Task.WhenAll(running);
     }
 
     /// <summary>
@@ -218,22 +214,33 @@ public sealed class PartitionLoad : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private async Task Validate(int host, int worker)
+    // One loop per session and host: a request stuck on an unreachable grain holds up nobody else's.
+    private void StartValidating(Session session)
     {
-        var sessions = _victims.Concat(_refreshers).Concat(_plain).Concat(_loginUsers.Select(l => l.First)).Where((_, i) => i % 2 == worker).ToList();
+        for (var host = 0; host < _hosts.Length; host++)
+        {
+            var h = host;
+            Track(Task.Run(() => Validate(h, session)));
+        }
+    }
+
+    private void Track(Task task)
+    {
+        lock (_running)
+            _running.Add(task);
+    }
+
+    private async Task Validate(int host, Session session)
+    {
         while (!_stop.IsCancellationRequested)
         {
-            foreach (var session in sessions.Concat(_loggedIn.Where((_, i) => i % 2 == worker)))
-            {
-                if (_stop.IsCancellationRequested)
-                    return;
-                var token = session.Current.AccessToken;
-                var sentAt = _clock.Elapsed;
-                var revokedAt = session.RevokedAt;
-                var (status, _) = await Send(host, HttpMethod.Get, "/me", token, null, "me");
-                if (status == HttpStatusCode.OK && revokedAt is not null && sentAt > revokedAt)
-                    _violations.Enqueue($"api{host + 1} answered 200 to user {session.UserId}'s token {(sentAt - revokedAt.Value).TotalMilliseconds:0} ms after its revocation returned");
-            }
+            var token = session.Current.AccessToken;
+            var sentAt = _clock.Elapsed;
+            var revokedAt = session.RevokedAt;
+            var (status, _) = await Send(host, HttpMethod.Get, "/me", token, null, "me");
+            if (status == HttpStatusCode.OK && revokedAt is not null && sentAt > revokedAt)
+                _violations.Enqueue($"api{host + 1} answered 200 to user {session.UserId}'s token {(sentAt - revokedAt.Value).TotalMilliseconds:0} ms after its revocation returned");
+            await Pace(TimeSpan.FromMilliseconds(100));
         }
     }
 
@@ -276,8 +283,12 @@ public sealed class PartitionLoad : IAsyncDisposable
                     return;
                 var form = new FormUrlEncodedContent([new("grant_type", "password"), new("username", name), new("password", SessionsClient.Password)]);
                 var (status, body) = await Send(host, HttpMethod.Post, "/oauth/token", null, form, "login");
-                if (status == HttpStatusCode.OK && _loggedIn.Count < 40)
-                    _loggedIn.Add(new Session(first.UserId, Tokens.From(JsonDocument.Parse(body).RootElement)));
+                if (status == HttpStatusCode.OK && _loggedIn.Count < 20)
+                {
+                    var session = new Session(first.UserId, Tokens.From(JsonDocument.Parse(body).RootElement));
+                    _loggedIn.Add(session);
+                    StartValidating(session);
+                }
                 host = (host + 1) % _hosts.Length;
                 await Pace(TimeSpan.FromMilliseconds(1500));
             }

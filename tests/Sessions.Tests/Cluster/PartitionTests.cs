@@ -24,12 +24,13 @@ public sealed class PartitionTests(NetnsCluster cluster, ITestOutputHelper outpu
     public Task Island_SiloAndApiHostCutOffWithTheirUsers_KeepsEveryInvariant(int run)
     {
         output.WriteLine($"island run {run}");
-        return Scenario(TimeSpan.FromSeconds(30), revocations: 3, () => cluster.Isolate("silo1", "api1"));
+        // Longer than failure detection plus the directory's dead-silo lease, so silo2 has taken the users over for a while.
+        return Scenario(TimeSpan.FromSeconds(40), revocations: 3, () => cluster.Isolate("silo1", "api1"));
     }
 
     [Fact]
     public Task Island_ApiHostStillReachesTheDatabase_KeepsEveryInvariant() =>
-        Scenario(TimeSpan.FromSeconds(30), revocations: 3, async () =>
+        Scenario(TimeSpan.FromSeconds(40), revocations: 3, async () =>
         {
             foreach (var other in new[] { "silo2", "api2", "pg" })
                 await cluster.Cut("silo1", other);

@@ -31,5 +31,7 @@ public sealed class StubKeyRing : IKeyRingGrain
 
     public Task<string> Rotate(CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
+    public Task<string> GetRefreshSecretKey(CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
     public Task<bool> Retire(string kid, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 }
