@@ -166,31 +166,49 @@ public sealed class NetnsCluster : IAsyncLifetime
         await WaitReady(Silo(2), TimeSpan.FromSeconds(90), "silo2");
     }
 
-    /// <summary>Every host answers /health/ready 200; a silo that exited (declared dead) is restarted as a supervisor would.</summary>
-    public async Task<TimeSpan> Converge(TimeSpan within)
+    /// <summary>
+    /// Waits until every host answers /health/ready 200, restarting a silo that exited (declared dead) as a supervisor
+    /// would; returns the longest any host took (a restarted silo from its restart) and each host's time from the call.
+    /// </summary>
+    public async Task<(TimeSpan All, string PerHost)> Converge(TimeSpan within)
     {
         var started = Stopwatch.StartNew();
-        foreach (var n in new[] { 1, 2 })
+        var hosts = new Dictionary<string, Uri> { ["silo1"] = Silo(1), ["silo2"] = Silo(2), ["api1"] = Api(1), ["api2"] = Api(2) };
+        var readyAt = new Dictionary<string, TimeSpan>();
+        var restarted = new List<string>();
+        var restartedAt = new Dictionary<string, TimeSpan>();
+        try
         {
-            if (!IsRunning($"silo{n}"))
-                await StartSilo(n);
+            await Eventually.Succeeds(async () =>
+            {
+                foreach (var n in new[] { 1, 2 })
+                {
+                    // A silo that learns after the heal that it was declared dead exits: restart it then.
+                    if (!IsRunning($"silo{n}"))
+                    {
+                        restarted.Add($"silo{n} restarted at {started.Elapsed.TotalSeconds:0.0} s");
+                        readyAt.Remove($"silo{n}");
+                        restartedAt[$"silo{n}"] = started.Elapsed;
+                        await StartSilo(n);
+                    }
+                }
+                foreach (var (name, uri) in hosts)
+                {
+                    if (!readyAt.ContainsKey(name) && await IsReady(uri))
+                        readyAt[name] = started.Elapsed;
+                }
+                return readyAt.Count == hosts.Count;
+            }, within, "every host ready after the heal");
         }
-        await Eventually.Succeeds(async () =>
+        catch (TimeoutException exception)
         {
-            foreach (var n in new[] { 1, 2 })
-            {
-                // A silo that learns after the heal that it was declared dead exits: restart it then.
-                if (!IsRunning($"silo{n}"))
-                    await StartSilo(n);
-            }
-            foreach (var uri in new[] { Silo(1), Silo(2), Api(1), Api(2) })
-            {
-                if (!await IsReady(uri))
-                    return false;
-            }
-            return true;
-        }, within, "every host ready after the heal");
-        return started.Elapsed;
+            throw new TimeoutException($"{exception.Message} Ready: {Describe()}{Logs()}", exception);
+        }
+        // A restarted silo's own start-up is counted from its restart: the supervisor could not start it sooner.
+        return (readyAt.Max(r => r.Value - restartedAt.GetValueOrDefault(r.Key)), Describe());
+
+        string Describe() => string.Join(", ", hosts.Keys.Select(h => readyAt.TryGetValue(h, out var at) ? $"{h} {at.TotalSeconds:0.0} s" : $"{h} not ready")
+            .Concat(restarted));
     }
 
     public async Task<bool> IsReady(Uri host)
