@@ -4,7 +4,7 @@ using Sessions.Grains.Telemetry;
 namespace Sessions.Grains.Fencing;
 
 /// <summary>
-/// Reads this silo's own row from the membership table every F/4 and confirms the fence when it says Active, as of
+/// Reads this silo's own row from the membership table every F/8 and confirms the fence when it says Active, as of
 /// the moment the read was sent: the database answered from a moment after that, so no declaration of this silo's
 /// death had been written before it. Start-up waits for the first confirmation, so the start-up tasks and the first
 /// requests find the fence open.

@@ -18,8 +18,8 @@ internal static class FenceTiming
     /// <summary>Fixed slack for what is not proportional to time: scheduling between the check and the answer, timer granularity.</summary>
     public static readonly TimeSpan FixedMargin = TimeSpan.FromSeconds(1);
 
-    /// <summary>Below this, reads of the table every F/3 would themselves be a load and a noise source.</summary>
-    public static readonly TimeSpan MinimumDuration = TimeSpan.FromSeconds(1);
+    /// <summary>Below this, reads every F/8 given up after F/16 (125 ms) would time out on an ordinarily busy database.</summary>
+    public static readonly TimeSpan MinimumDuration = TimeSpan.FromSeconds(2);
 
     /// <summary>The failure-detection window Orleans subtracts from <see cref="GrainDirectoryOptions.RangeLeaseDuration"/>.</summary>
     public static TimeSpan FailureDetection(ClusterMembershipOptions membership) =>
@@ -63,9 +63,12 @@ internal static class FenceTiming
         return (duration, null);
     }
 
-    /// <summary>How often the silo reads its own row: three chances to confirm within every F.</summary>
-    public static TimeSpan ReadPeriod(TimeSpan fence) => fence / 4;
+    /// <summary>
+    /// How often the silo reads its own row: seven more chances to confirm within every F, so a database outage
+    /// fences no sooner than 7/8 F after it began. One indexed row read per silo every few seconds costs nothing.
+    /// </summary>
+    public static TimeSpan ReadPeriod(TimeSpan fence) => fence / 8;
 
     /// <summary>Each read is given up after this, well within a period, so a hung read never delays the next.</summary>
-    public static TimeSpan ReadTimeout(TimeSpan fence) => fence / 8;
+    public static TimeSpan ReadTimeout(TimeSpan fence) => fence / 16;
 }

@@ -91,13 +91,13 @@ public sealed class FenceTimingTests
     }
 
     [Fact]
-    public void Resolve_ConfiguredDurationUnderOneSecond_Fails() =>
-        Assert.Contains("at least 00:00:01", FenceTiming.Resolve(TimeSpan.FromMilliseconds(500), TestTimings(), Directory(38)).Failure);
+    public void Resolve_ConfiguredDurationUnderTwoSeconds_Fails() =>
+        Assert.Contains("at least 00:00:02", FenceTiming.Resolve(TimeSpan.FromSeconds(1.5), TestTimings(), Directory(38)).Failure);
 
     [Fact]
-    public void ReadPeriodAndTimeout_FenceOf23Point2Seconds_Are5Point8And2Point9Seconds()
+    public void ReadPeriodAndTimeout_FenceOf23Point2Seconds_Are2Point9And1Point45Seconds()
     {
-        Assert.Equal(TimeSpan.FromSeconds(5.8), FenceTiming.ReadPeriod(TimeSpan.FromSeconds(23.2)));
-        Assert.Equal(TimeSpan.FromSeconds(2.9), FenceTiming.ReadTimeout(TimeSpan.FromSeconds(23.2)));
+        Assert.Equal(TimeSpan.FromSeconds(2.9), FenceTiming.ReadPeriod(TimeSpan.FromSeconds(23.2)));
+        Assert.Equal(TimeSpan.FromSeconds(1.45), FenceTiming.ReadTimeout(TimeSpan.FromSeconds(23.2)));
     }
 }

@@ -83,6 +83,20 @@ public sealed class FencedSiloTests(PostgresServer server) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Register_WhileFenced_IsRefusedBeforeItRunsAndCreatesNoAccount()
+    {
+        var name = "fenced" + Guid.NewGuid().ToString("N")[..12];
+        await using (await StopAnswering())
+        {
+            await EventuallyRefused();
+            await Assert.ThrowsAsync<SiloFencedException>(() => Client.GetGrain<IUsernameGrain>(name).Register(name, "correct horse battery", []));
+        }
+
+        await Eventually.Succeeds(async () => await Probe() is null, Deadline, "the fence should lift once the row reads Active again");
+        Assert.Null(await Client.GetGrain<IUsernameGrain>(name).GetUserId());
+    }
+
+    [Fact]
     public async Task RefusedCalls_WhileFenced_AreCountedAndTheGaugeIsOne()
     {
         var meterFactory = _silo!.Services.GetRequiredService<IMeterFactory>();
