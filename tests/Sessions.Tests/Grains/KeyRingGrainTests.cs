@@ -135,4 +135,14 @@ public sealed class KeyRingGrainTests(ClusterFixture fixture)
             return Task.CompletedTask;
         }
     }
+
+    [Fact]
+    public async Task GetRefreshSecretKey_AfterReactivation_IsTheKeyStoredOnFirstUse()
+    {
+        var first = await _ring.GetRefreshSecretKey();
+
+        await fixture.Deactivate(_ring);
+
+        Assert.Equal(first, await _ring.GetRefreshSecretKey());
+    }
 }

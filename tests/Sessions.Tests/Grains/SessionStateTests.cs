@@ -133,6 +133,65 @@ public sealed class SessionStateTests
         Assert.Equal(Hash(1), session.LastSpent);
     }
 
+    [Fact]
+    public void MayAnswerPredecessor_LongAfterARotationWhoseNewPairWasNeverUsed_IsTrue()
+    {
+        var session = NewSession();
+        session.Rotate(Hash(1), _time.GetUtcNow());
+
+        _time.Advance(TimeSpan.FromHours(1));
+
+        Assert.True(session.MayAnswerPredecessor(_time.GetUtcNow(), TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public void MayAnswerPredecessor_AfterGraceOnceATokenOfTheRotationsSecondWasChecked_IsFalse()
+    {
+        var session = NewSession();
+        _time.Advance(TimeSpan.FromMilliseconds(700)); // 12:00:00.700: the new pair's iat is 12:00:00
+        session.Rotate(Hash(1), _time.GetUtcNow());
+
+        Assert.True(session.NoteAccess(new DateTimeOffset(2030, 1, 1, 12, 0, 0, TimeSpan.Zero)));
+        _time.Advance(TimeSpan.FromSeconds(11));
+
+        Assert.False(session.MayAnswerPredecessor(_time.GetUtcNow(), TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public void NoteAccess_TokenOfAnEarlierSecondThanTheRotation_DoesNotCountAsTheNewPair()
+    {
+        var session = NewSession();
+        _time.Advance(TimeSpan.FromSeconds(3));
+        session.Rotate(Hash(1), _time.GetUtcNow());
+
+        Assert.False(session.NoteAccess(new DateTimeOffset(2030, 1, 1, 12, 0, 2, TimeSpan.Zero)));
+        Assert.True(session.MayAnswerPredecessor(_time.GetUtcNow() + TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public void MayAnswerPredecessor_WithinGraceAfterTheNewPairWasUsed_IsTrue()
+    {
+        var session = NewSession();
+        session.Rotate(Hash(1), _time.GetUtcNow());
+        session.NoteAccess(_time.GetUtcNow());
+
+        _time.Advance(TimeSpan.FromSeconds(10));
+
+        Assert.True(session.MayAnswerPredecessor(_time.GetUtcNow(), TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public void Rotate_AfterTheNewPairWasUsed_StartsTheNextPairUnused()
+    {
+        var session = NewSession();
+        session.Rotate(Hash(1), _time.GetUtcNow());
+        session.NoteAccess(_time.GetUtcNow());
+
+        session.Rotate(Hash(2), _time.GetUtcNow());
+
+        Assert.False(session.SuccessorSeen);
+    }
+
     private SessionState NewSession()
     {
         var now = _time.GetUtcNow();

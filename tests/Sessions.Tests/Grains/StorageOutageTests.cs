@@ -89,6 +89,46 @@ public sealed class StorageOutageTests(FaultyStorageClusterFixture fixture)
     }
 
     [Fact]
+    public async Task CheckAccess_AfterItsLazyWriteFailed_WritesAgainOnlyAfterTheRetryDelay()
+    {
+        await fixture.Heal();
+        var (user, pair) = await fixture.NewUserWithSession();
+        fixture.Storage.Failing = true;
+        var writes = fixture.Storage.Writes;
+        fixture.Time.Advance(ClusterFixture.IdleTimeout / 10 + TimeSpan.FromSeconds(1));
+        Assert.True((await user.CheckAccess(AccessTokens.CheckOf(pair))).IsLive);
+        await Eventually.Succeeds(() => Task.FromResult(fixture.Storage.Writes == writes + 1), Answers, "the lazy write is tried");
+        Assert.True((await user.CheckAccess(AccessTokens.CheckOf(pair))).IsLive);
+        Assert.Equal(writes + 1, fixture.Storage.Writes);
+        fixture.Storage.Failing = false;
+        var stored = fixture.Storage.WritesStored;
+
+        fixture.Time.Advance(TimeSpan.FromSeconds(5));
+        Assert.True((await user.CheckAccess(AccessTokens.CheckOf(pair))).IsLive);
+
+        await Eventually.Succeeds(() => Task.FromResult(fixture.Storage.WritesStored == stored + 1), Answers, "the lazy write is tried again and stored");
+    }
+
+    [Fact]
+    public async Task RevokeAll_WhileALazyWriteIsInFlight_IsStoredAfterItWithoutAConflict()
+    {
+        await fixture.Heal();
+        var (user, pair) = await fixture.NewUserWithSession();
+        fixture.Storage.WritesHang = true;
+        var writes = fixture.Storage.Writes;
+        fixture.Time.Advance(ClusterFixture.IdleTimeout / 10 + TimeSpan.FromSeconds(1));
+        Assert.True((await user.CheckAccess(AccessTokens.CheckOf(pair))).IsLive);
+        await Eventually.Succeeds(() => Task.FromResult(fixture.Storage.Writes == writes + 1), Answers, "the lazy write reaches storage");
+
+        var revoke = user.RevokeAll();
+        fixture.Storage.ReleaseHungWrites();
+
+        await revoke.WaitAsync(Answers);
+        Assert.Equal(writes + 2, fixture.Storage.Writes);
+        Assert.False((await user.CheckAccess(AccessTokens.CheckOf(pair))).IsLive);
+    }
+
+    [Fact]
     public async Task RevokeAll_WhoseWriteHangs_FailsAtTheTimeoutAndIsNotInEffect()
     {
         await fixture.Heal();

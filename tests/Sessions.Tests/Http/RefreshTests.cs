@@ -55,6 +55,24 @@ public sealed class RefreshTests(SessionsApp app)
     }
 
     [Fact]
+    public async Task Refresh_SpentTokenLongAfterGraceWhileTheNewPairIsUnused_GetsTheSameRefreshTokenAgain()
+    {
+        using var client = app.NewClient();
+        var (_, _, tokens) = await client.NewUser();
+        using var lost = await client.Refresh(tokens.RefreshToken);
+        var lostPair = Tokens.From(await SessionsClient.Json(lost));
+        app.Time.Advance(TimeSpan.FromSeconds(40));
+
+        using var retried = await client.Refresh(tokens.RefreshToken);
+
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        var pair = Tokens.From(await SessionsClient.Json(retried));
+        Assert.Equal(lostPair.RefreshToken, pair.RefreshToken);
+        Assert.Equal(HttpStatusCode.OK, await client.StatusOf(client.Get("/me", pair.AccessToken)));
+        Assert.Equal(HttpStatusCode.OK, await client.StatusOf(client.Refresh(pair.RefreshToken)));
+    }
+
+    [Fact]
     public async Task Refresh_ConcurrentWithTheSameToken_ProducesOneLineage()
     {
         using var client = app.NewClient();

@@ -85,7 +85,8 @@ public sealed class AuditLogTests(ObservedSessionsApp app)
     {
         using var client = app.NewClient("203.0.113.6");
         var (userId, _, tokens) = await client.NewUser(deviceId: "audit-phone");
-        await client.StatusOf(client.Refresh(tokens.RefreshToken));
+        using (var rotated = await client.Refresh(tokens.RefreshToken))
+            await client.StatusOf(client.Get("/me", Tokens.From(await SessionsClient.Json(rotated)).AccessToken));
         app.Time.Advance(TimeSpan.FromSeconds(11));
 
         await client.StatusOf(client.Refresh(tokens.RefreshToken));

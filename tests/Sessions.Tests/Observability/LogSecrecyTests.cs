@@ -36,7 +36,9 @@ public sealed class LogSecrecyTests
         Assert.Equal(HttpStatusCode.BadRequest, await client.StatusOf(client.PostToken(("grant_type", "password"), ("username", username), ("password", wrongPassword))));
         var first = Keep(await client.Login(username, password, deviceId: "laptop"));
         using var refreshed = await client.Refresh(first.RefreshToken);
-        Keep(Tokens.From(await SessionsClient.Json(refreshed)));
+        var rotated = Keep(Tokens.From(await SessionsClient.Json(refreshed)));
+        // Used, so presenting its predecessor after the grace window is theft, not a retry of a lost answer.
+        Assert.Equal(HttpStatusCode.OK, await client.StatusOf(client.Get("/me", rotated.AccessToken)));
         app.Time.Advance(TimeSpan.FromSeconds(11));
         Assert.Equal(HttpStatusCode.BadRequest, await client.StatusOf(client.Refresh(first.RefreshToken)));
         var second = Keep(await client.Login(username, password, deviceId: "phone"));
