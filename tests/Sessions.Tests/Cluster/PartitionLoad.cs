@@ -201,6 +201,14 @@ public sealed class PartitionLoad : IAsyncDisposable
         return latencies.Count == 0 ? double.NaN : latencies[(int)Math.Ceiling(latencies.Count * 0.99) - 1];
     }
 
+    /// <summary>GET /me latencies between the two moments by answer: count, p50 and p99 in ms.</summary>
+    public string Latencies(TimeSpan from, TimeSpan to) =>
+        string.Join(", ", _samples.Where(s => s.Kind == "me" && s.SentAt >= from && s.SentAt < to).GroupBy(s => s.Status).OrderBy(g => g.Key).Select(g =>
+        {
+            var sorted = g.Select(s => s.Latency.TotalMilliseconds).Order().ToList();
+            return $"{(g.Key == 0 ? "none" : ((int)g.Key).ToString())}: {sorted.Count}, p50 {sorted[sorted.Count / 2]:0} ms, p99 {sorted[(int)Math.Ceiling(sorted.Count * 0.99) - 1]:0} ms";
+        }));
+
     public string Summary() =>
         string.Join(", ", _samples.GroupBy(s => (s.Kind, s.Host, s.Status)).OrderBy(g => g.Key.Kind).ThenBy(g => g.Key.Host).ThenBy(g => g.Key.Status)
             .Select(g => $"{g.Key.Kind}@api{g.Key.Host + 1}:{(g.Key.Status == 0 ? "none" : ((int)g.Key.Status).ToString())}={g.Count()}"))
