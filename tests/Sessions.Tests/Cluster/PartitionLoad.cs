@@ -43,6 +43,9 @@ public sealed class PartitionLoad : IAsyncDisposable
 
     public TimeSpan Now => _clock.Elapsed;
 
+    /// <summary>How many revocations have been acknowledged (204) so far.</summary>
+    public int Revoked => _victims.Count(v => v.RevokedAt is not null);
+
     /// <summary>Creates the users (through both hosts, so their grains activate wherever the cluster places them now).</summary>
     public static async Task<PartitionLoad> Create(NetnsCluster cluster, int victims = 6, int refreshers = 6, int plain = 6, int loginUsers = 3)
     {
