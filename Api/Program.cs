@@ -1,5 +1,6 @@
 using Sessions.Api.Cluster;
 using Sessions.Api.Endpoints;
+using Sessions.Api.Http;
 using Sessions.Api.Observability;
 
 namespace Sessions.Api;
@@ -21,6 +22,7 @@ public sealed class Program
         builder.AddSessionsApi();
         builder.AddSessionsMetrics();
         var app = builder.Build();
+        app.UseHeadAsGet();
         app.UseClusterReadinessGate();
         app.MapHealthEndpoints();
         app.MapSessionsMetrics();

@@ -1,15 +1,13 @@
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using Sessions.Api.Auth;
 using Sessions.Api.Endpoints;
+using Sessions.Api.Gateway;
 using Sessions.Api.Http;
 using Sessions.Api.OpenApi;
 using Sessions.Api.Pages;
 using Scalar.AspNetCore;
-using Sessions.Api.Observability;
 using Sessions.Grains;
 
 namespace Sessions.Api;
@@ -23,37 +21,28 @@ public static class SessionsApiExtensions
     public static WebApplicationBuilder AddSessionsApi(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddSessionsOptions();
-        services.TryAddKeyedSingleton(SessionsClock.Key, TimeProvider.System);
-        services.AddProblemDetails();
+        // The status-code pages (404, 405, ...) answer in the same shape as our own problems: our type links and a detail.
+        services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
+        {
+            var status = context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode;
+            context.ProblemDetails.Type = Problems.TypeFor(status);
+            context.ProblemDetails.Detail ??= Problems.DetailFor(status);
+        });
         services.AddOpenApi(openApi =>
         {
             openApi.AddDocumentTransformer<BearerSecurityTransformer>();
             openApi.AddOperationTransformer<BearerSecurityTransformer>();
+            openApi.AddSchemaTransformer<ProblemDetailsSchemaTransformer>();
         });
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new UtcTimestampConverter()));
         services.AddExceptionHandler<SessionsExceptionHandler>();
-        services.AddSingleton<SigningKeyStore>();
-        services.AddHostedService<KeyRingSubscription>();
-        services.AddSingleton<SessionBearerEvents>();
-        services.AddSingleton<VerifiedTokenCache>();
-        services.AddHealthChecks().AddCheck<KeyRingHealthCheck>("signing-keys", tags: [HealthEndpoints.ReadyTag]);
-        services.AddMetrics();
-        services.AddSingleton<ApiMetrics>();
-
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
-        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IOptions<SessionsOptions>, SigningKeyStore, IServiceProvider>((bearer, sessions, keys, services) =>
-            {
-                bearer.MapInboundClaims = false;
-                bearer.IncludeErrorDetails = true;
-                bearer.RefreshOnIssuerKeyNotFound = false;
-                bearer.EventsType = typeof(SessionBearerEvents);
-                bearer.TokenValidationParameters = CreateValidationParameters(sessions.Value, keys, services.GetRequiredKeyedService<TimeProvider>(SessionsClock.Key));
-                bearer.TokenHandlers.Clear();
-                bearer.TokenHandlers.Add(services.GetRequiredService<VerifiedTokenCache>());
-            });
-        services.AddAuthorizationBuilder().AddPolicy(AdminPolicy, policy => policy.RequireRole("admin"));
+        services.AddSessionsBearer();
+        services.AddOptions<ResourceServersOptions>()
+            .Configure<IConfiguration>((servers, configuration) => configuration.GetSection(ResourceServersOptions.SectionName).Bind(servers.Clients))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ResourceServersOptions>, ResourceServersOptionsValidator>();
+        services.AddSingleton<ResourceServerAuthenticator>();
+        builder.AddSessionsGateway();
 
         services.AddRateLimiter(limiter =>
         {
@@ -126,8 +115,10 @@ public static class SessionsApiExtensions
         app.MapTokenEndpoints();
         app.MapDiscoveryEndpoints();
         app.MapMeEndpoints();
+        app.MapForwardAuthEndpoints();
         app.MapAdminEndpoints();
         app.MapPages();
+        app.MapSessionsGateway();
         return app;
     }
 }

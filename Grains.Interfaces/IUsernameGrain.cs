@@ -12,6 +12,13 @@ public interface IUsernameGrain : IGrainWithStringKey
     [Alias("GetUserId")]
     Task<string?> GetUserId(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Points this (free) name at an existing account: for accounts stored under a key made by older rules, so their
+    /// owners reach them by the new key. False if the name is already taken; never moves a taken name.
+    /// </summary>
+    [Alias("Adopt")]
+    Task<bool> Adopt(string userId, CancellationToken cancellationToken = default);
+
     /// <summary>Logs in by name; an unknown name costs the same password-hash work as a wrong password.</summary>
     [Alias("Login")]
     Task<TokenOutcome> Login(LoginRequest request, CancellationToken cancellationToken = default);

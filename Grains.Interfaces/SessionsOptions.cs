@@ -67,8 +67,14 @@ public sealed class SessionsOptions
             yield return "Sessions:Lockout:Duration must be positive.";
         if (RateLimit.TokenRequestsPerMinute < 1)
             yield return "Sessions:RateLimit:TokenRequestsPerMinute must be at least 1.";
-        if (PasswordHashing.Iterations < 1)
-            yield return "Sessions:PasswordHashing:Iterations must be at least 1 (the default, 100000, is the one for deployments).";
+        if (PasswordHashing.MemoryKiB is < 8 or > 4_194_304)
+            yield return "Sessions:PasswordHashing:MemoryKiB must be between 8 and 4194304 (the default, 19456, is OWASP's minimum for deployments).";
+        if (PasswordHashing.Passes is < 1 or > 100)
+            yield return "Sessions:PasswordHashing:Passes must be between 1 and 100.";
+        if (PasswordHashing.MaxConcurrent is < 1 or > 1024)
+            yield return "Sessions:PasswordHashing:MaxConcurrent must be between 1 and 1024.";
+        if (PasswordHashing.MaxQueued is < 0 or > 100_000)
+            yield return "Sessions:PasswordHashing:MaxQueued must be between 0 and 100000.";
         if (VerifiedTokenCacheSize is < 0 or > 1_000_000)
             yield return "Sessions:VerifiedTokenCacheSize must be between 0 (off) and 1000000.";
         foreach (var failure in Storage.Validate())

@@ -1,5 +1,6 @@
 using Sessions.Api;
 using Sessions.Api.Endpoints;
+using Sessions.Api.Http;
 using Sessions.Silo.Operator;
 using Sessions.Api.Observability;
 
@@ -24,6 +25,7 @@ public sealed class Program
         if (serveApi)
             builder.AddSessionsApi();
         var app = builder.Build();
+        app.UseHeadAsGet();
         app.MapHealthEndpoints();
         // One /metrics for everything this process does, silo and API alike.
         app.MapSessionsMetrics();

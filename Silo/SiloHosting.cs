@@ -27,6 +27,7 @@ internal static class SiloHosting
         var siloPort = configuration.GetValue("Cluster:SiloPort", 11111);
         var gatewayPort = configuration.GetValue("Cluster:GatewayPort", 30000);
         var dataProtection = builder.Services.AddDataProtection().SetApplicationName(DataProtectionApplicationName);
+        var sealedKeyRing = dataProtection.ProtectKeysWithConfiguredCertificate(configuration);
         builder.Services.AddHealthChecks()
             .AddCheck<SiloStartedHealthCheck>("silo", tags: [HealthEndpoints.ReadyTag])
             .Add(new HealthCheckRegistration("storage",
@@ -37,6 +38,8 @@ internal static class SiloHosting
         {
             var connectionString = ClusterSettings.ConnectionString(configuration);
             dataProtection.AddKeyManagementOptions(options => options.XmlRepository = new PostgresXmlRepository(connectionString));
+            if (!sealedKeyRing)
+                builder.Services.WarnAtStartIfUnsealed();
             builder.Services.AddHealthChecks().AddCheck<FenceHealthCheck>("fence", tags: [HealthEndpoints.ReadyTag]);
             builder.UseOrleans(silo =>
             {
@@ -58,7 +61,7 @@ internal static class SiloHosting
 
         var dataDirectory = Path.GetFullPath(configuration["Sessions:DataDirectory"] ?? "data", builder.Environment.ContentRootPath);
         Directory.CreateDirectory(dataDirectory);
-        // Protects the signing keys at rest. Production clusters should also protect these with a certificate or KMS.
+        // Protects the signing keys at rest; sealed with Sessions:DataProtection:Certificate if one is configured.
         dataProtection.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "data-protection-keys")));
         builder.UseOrleans(silo => silo
             .UseLocalhostClustering(siloPort, gatewayPort)

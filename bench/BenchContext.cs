@@ -36,6 +36,6 @@ internal sealed class BenchContext(BenchSettings settings, RepoPaths paths, stri
         ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
     };
 
-    public Task<WrkResult> WrkAsync(string folder, string tokensFile, IReadOnlyList<int> ports, TimeSpan duration) =>
-        Wrk.RunAsync(Paths, folder, tokensFile, ports, Settings.Connections, duration, CancellationToken);
+    public Task<WrkResult> WrkAsync(string folder, string tokensFile, IReadOnlyList<int> ports, TimeSpan duration, string path = "/me") =>
+        Wrk.RunAsync(Paths, folder, tokensFile, ports, Settings.Connections, duration, CancellationToken, path);
 }

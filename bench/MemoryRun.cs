@@ -56,13 +56,14 @@ internal sealed class MemoryRun
         environment["urls"] = $"http://127.0.0.1:{http}";
         environment["Sessions__Issuer"] = $"http://127.0.0.1:{http}";
         environment["Sessions__DataDirectory"] = Path.Combine(folder, "data");
-        environment["Sessions__PasswordHashing__Iterations"] = "1";
+        environment["Sessions__PasswordHashing__MemoryKiB"] = "8";
+        environment["Sessions__PasswordHashing__Passes"] = "1";
         environment["Cluster__SiloPort"] = FreePorts.One().ToString();
         environment["Cluster__GatewayPort"] = FreePorts.One().ToString();
         result.PasswordIterations = 1;
-        result.HowStarted = "dotnet Silo/bin/Release/net10.0/Sessions.Silo.dll, fresh temp data folder, Sessions__PasswordHashing__Iterations=1";
+        result.HowStarted = "dotnet Silo/bin/Release/net10.0/Sessions.Silo.dll, fresh temp data folder, Sessions__PasswordHashing__MemoryKiB=8, Sessions__PasswordHashing__Passes=1";
 
-        Progress.Line($"memory: starting a fresh silo (port {http}), password hash at 1 iteration");
+        Progress.Line($"memory: starting a fresh silo (port {http}), password hash at Argon2id 8 KiB, 1 pass");
         await using var server = ChildProcess.Start("silo", "dotnet", [context.Paths.SiloDll], environment,
             Path.GetDirectoryName(context.Paths.SiloDll)!, Path.Combine(folder, "silo.log"));
         await new MemoryRun(context, result, folder, http, server.Pid).RunAsync();

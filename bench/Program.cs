@@ -30,6 +30,7 @@ using var client = new ProbeClient();
 var context = new BenchContext(settings, paths, workRoot, client, cancel.Token);
 var single = new ConfigResult("sessions-single", "Sessions, single process (SQLite)", "dotnet Silo/bin/Release/net10.0/Sessions.Silo.dll, fresh temp data folder");
 var cluster = new ConfigResult("sessions-cluster", "Sessions, 2 silos + 2 Api (PostgreSQL)", "deploy/local-cluster.sh up / down, Release build, wrk split over both Api hosts");
+var singleCheck = new ConfigResult("sessions-single-check", "Sessions, single process: GET /auth/check (forward auth)", "the same process and tokens as the row above, right after it");
 var baselineA = new ConfigResult("baseline-a", "A: stateless JwtBearer", "bench/Baselines, Baseline__Mode=Stateless");
 var baselineB = new ConfigResult("baseline-b", "B: JwtBearer + Redis denylist", "bench/Baselines, Baseline__Mode=Redis, redis-server started by the bench");
 var baselineC = new ConfigResult("baseline-c", "C: JwtBearer + PostgreSQL session row", "bench/Baselines, Baseline__Mode=Postgres, PostgreSQL started by the bench");
@@ -37,8 +38,9 @@ var baselineC = new ConfigResult("baseline-c", "C: JwtBearer + PostgreSQL sessio
 var only = args.FirstOrDefault(a => a.StartsWith("--only=", StringComparison.Ordinal))?["--only=".Length..].Split(',');
 bool Selected(string key) => only is null || only.Contains(key);
 var memory = Selected("memory") ? new MemoryResult() : null;
-ConfigResult[] results = [.. new[] { single, cluster, baselineA, baselineB, baselineC }
-    .Where(r => Selected(r.Key.Replace("sessions-", "").Replace("baseline-", "")) || (r == single && new[] { "a", "b", "c" }.Any(Selected)))];
+ConfigResult[] results = [.. new[] { single, singleCheck, cluster, baselineA, baselineB, baselineC }
+    .Where(r => Selected(r.Key.Replace("sessions-", "").Replace("baseline-", "")) || (r == single && new[] { "a", "b", "c" }.Any(Selected))
+        || (r == singleCheck && Selected("single")))];
 
 async Task Attempt(ConfigResult result, Func<Task> run)
 {
@@ -57,7 +59,11 @@ try
 {
     IssuedSet? issued = null;
     if (results.Contains(single))
-        await Attempt(single, async () => issued = await SingleProcessRun.RunAsync(context, single));
+    {
+        await Attempt(single, async () => issued = await SingleProcessRun.RunAsync(context, single, results.Contains(singleCheck) ? singleCheck : null));
+        if (singleCheck.Load is null)
+            singleCheck.Error ??= single.Error ?? "not measured";
+    }
     foreach (var (baseline, store, victim) in new[] { (baselineA, BaselineRun.Store.None, 1), (baselineB, BaselineRun.Store.Redis, 2), (baselineC, BaselineRun.Store.Postgres, 3) })
     {
         if (!results.Contains(baseline))

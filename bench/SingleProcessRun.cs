@@ -16,10 +16,10 @@ internal static class SingleProcessRun
 
     private const string TokenUserPrefix = "token";
 
-    // What the measured process hashes with: it leaves Sessions:PasswordHashing:Iterations at the shipped default.
-    private const int PasswordIterations = 100_000;
+    // What the measured process hashes with: it leaves Sessions:PasswordHashing:* at the shipped default (OWASP's).
+    private const string PasswordHash = "Argon2id, 19 MiB, 2 passes, 1 lane (OWASP's minimum)";
 
-    public static async Task<IssuedSet?> RunAsync(BenchContext context, ConfigResult result)
+    public static async Task<IssuedSet?> RunAsync(BenchContext context, ConfigResult result, ConfigResult? forwardAuth = null)
     {
         var folder = context.NewFolder("single");
         var data = Path.Combine(folder, "data");
@@ -65,7 +65,15 @@ internal static class SingleProcessRun
         var database = Path.Combine(data, "sessions.db");
         result.Load = await LoadMeasurement.MeasureAsync([new ServerProcess("silo", server.Pid)],
             () => context.WrkAsync(folder, tokensFile, [http], context.Settings.Duration), () => GrainWritesAsync(database));
-        Progress.Line($"single: {result.Load.RequestsPerSecond:0} req/s; revocation under load");
+        Progress.Line($"single: {result.Load.RequestsPerSecond:0} req/s");
+        if (forwardAuth is not null)
+        {
+            // Forward auth's door, on the same process and tokens: the decision a proxy asks for on every request.
+            forwardAuth.Load = await LoadMeasurement.MeasureAsync([new ServerProcess("silo", server.Pid)],
+                () => context.WrkAsync(folder, tokensFile, [http], context.Settings.Duration, "/auth/check"), () => GrainWritesAsync(database));
+            Progress.Line($"single: GET /auth/check {forwardAuth.Load.RequestsPerSecond:0} req/s");
+        }
+        Progress.Line("single: revocation under load");
 
         var victim = victims[0];
         (result.Revocation, _) = await Revocation.MeasureAsync(context.Client, "POST /admin/users/{id}/revoke",
@@ -77,7 +85,7 @@ internal static class SingleProcessRun
         var tokenUsers = Enumerable.Range(0, TokenUsers).Select(i => $"{TokenUserPrefix}{i:D5}").ToArray();
         Progress.Line($"single: password grants, {BenchSettings.LoginWorkers} workers, {context.Settings.TokenRun.TotalSeconds:0} s");
         result.Logins = await TokenLoad.LoginsAsync(context, http, server.Pid, tokenUsers[..BenchSettings.LoginWorkers],
-            $"PBKDF2-HMAC-SHA512, {PasswordIterations:N0} iterations (ASP.NET Core Identity v3 default), then an ES256 signature");
+            $"{PasswordHash}, then an ES256 signature");
         Progress.Line($"single: {result.Logins.OkPerSecond:0.0} logins/s; refresh grants, {BenchSettings.RefreshWorkers} workers");
         result.Refreshes = await TokenLoad.RefreshesAsync(context, http, server.Pid, tokenUsers);
         Progress.Line($"single: {result.Refreshes.OkPerSecond:0} refreshes/s, {result.Refreshes.ReuseDetections} reuse detections");

@@ -6,7 +6,7 @@ namespace Sessions.Bench;
 internal static class Wrk
 {
     public static async Task<WrkResult> RunAsync(RepoPaths paths, string workDirectory, string tokensFile, IReadOnlyList<int> ports,
-        int connections, TimeSpan duration, CancellationToken cancellationToken)
+        int connections, TimeSpan duration, CancellationToken cancellationToken, string path = "/me")
     {
         var output = Path.Combine(workDirectory, $"wrk-{Guid.NewGuid():N}.json");
         var threads = Math.Max(2, ports.Count);
@@ -15,11 +15,12 @@ internal static class Wrk
             ["BENCH_TOKENS"] = tokensFile,
             ["BENCH_PORTS"] = string.Join(' ', ports),
             ["BENCH_OUT"] = output,
+            ["BENCH_PATH"] = path,
         };
         string[] arguments =
         [
             "-t", threads.ToString(), "-c", connections.ToString(), "-d", $"{(int)duration.TotalSeconds}s", "--timeout", "5s",
-            "-s", paths.WrkScript, $"http://127.0.0.1:{ports[0]}/me",
+            "-s", paths.WrkScript, $"http://127.0.0.1:{ports[0]}{path}",
         ];
         await ChildProcess.RunAsync("wrk", arguments, environment, workDirectory, Path.Combine(workDirectory, "wrk.log"),
             duration + TimeSpan.FromSeconds(30), cancellationToken);

@@ -19,7 +19,7 @@ public static class AccountEndpoints
             .RequireRateLimiting(SessionsApiExtensions.TokenRateLimit)
             .DisableAntiforgery()
             .WithName("Register")
-            .WithSummary("Creates an account; usernames are unique case-insensitively after Unicode normalisation")
+            .WithSummary("Creates an account; usernames are unique case-insensitively after Unicode normalisation, and must not look like a taken one")
             .DocumentsBody<RegisterRequest>("application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -40,10 +40,13 @@ public static class AccountEndpoints
             return Problems.Unreadable(status, error!);
         var username = Username.Normalize(body.Username);
         if (username is null)
-            return Problems.BadRequest("The username must be 3 to 64 characters of letters, digits and ._-@");
+            return Problems.BadRequest(Username.Rule);
         if (Passwords.Check(body.Password) is { } problem)
             return Problems.BadRequest(problem);
-        var outcome = await grains.GetGrain<IUsernameGrain>(username.ToLowerInvariant()).Register(username, body.Password!, []);
+        var outcome = await grains.GetGrain<IUsernameGrain>(Username.ToKey(username)!).Register(username, body.Password!, []);
+        if (outcome.LooksLikeAnother)
+            return Problems.Result(StatusCodes.Status409Conflict, "Conflict",
+                "That username looks like one that is taken (Unicode confusables, UTS #39: letters from another script or look-alike characters); choose another.");
         if (!outcome.Created)
             return Problems.Result(StatusCodes.Status409Conflict, "Conflict", "That username is taken.");
         return TypedResults.Created($"/admin/users/{outcome.UserId}", new RegisterResponse(outcome.UserId!, outcome.Username));

@@ -55,7 +55,8 @@ public static class DiscoveryEndpoints
             ["password", "refresh_token"],
             ["none"],
             ["none"],
-            ["bearer"],
+            // An admin's access token, or a resource server's credentials (Sessions:ResourceServers).
+            ["bearer", "client_secret_basic", "client_secret_post"],
             []));
     }
 

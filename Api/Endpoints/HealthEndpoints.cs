@@ -11,9 +11,11 @@ public static class HealthEndpoints
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
         var health = app.MapGroup("/health").WithTags("Health");
-        health.MapGet("/live", () => TypedResults.Text("live")).WithName("Live").WithSummary("The process is up");
+        health.MapGet("/live", () => TypedResults.Text("live")).WithName("Live").WithSummary("The process is up")
+            .Produces<string>(StatusCodes.Status200OK, "text/plain");
         health.MapGet("/ready", Ready).WithName("Ready")
             .WithSummary("The host can serve: silo hosts have joined and their grain storage answers; API hosts reach the cluster and hold fresh keys")
+            .Produces<string>(StatusCodes.Status200OK, "text/plain")
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }

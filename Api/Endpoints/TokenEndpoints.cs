@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.JsonWebTokens;
 using Sessions.Api.Auth;
 using Sessions.Api.Http;
 using Sessions.Api.OpenApi;
@@ -14,7 +10,6 @@ public static class TokenEndpoints
 {
     private const string FormContentType = "application/x-www-form-urlencoded";
     private const string JsonContentType = "application/json";
-    private static readonly JsonWebTokenHandler Handler = new();
 
     public static IEndpointRouteBuilder MapTokenEndpoints(this IEndpointRouteBuilder app)
     {
@@ -39,14 +34,17 @@ public static class TokenEndpoints
             .DocumentsBody<TokenParameterRequest>(FormContentType, JsonContentType)
             .Produces(StatusCodes.Status200OK)
             .Produces<OAuthError>(StatusCodes.Status400BadRequest)
+            .Produces<OAuthError>(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         oauth.MapPost("/introspect", Introspect)
             .WithName("Introspect")
-            .WithSummary("Says whether an access token is live (RFC 7662); needs an admin access token")
-            .WithDescription("An inactive, revoked, expired or forged token answers {\"active\": false}.")
+            .WithSummary("Says whether an access token is live (RFC 7662); needs an admin access token or a resource server's client credentials")
+            .WithDescription("An inactive, revoked, expired or forged token answers {\"active\": false}. A resource server authenticates with " +
+                "client_secret_basic or client_secret_post (Sessions:ResourceServers); its introspection of a live token slides the session, an admin's does not.")
             .DocumentsBody<TokenParameterRequest>(FormContentType, JsonContentType)
             .Produces<Dictionary<string, object>>()
             .Produces<OAuthError>(StatusCodes.Status400BadRequest)
+            .Produces<OAuthError>(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .AddOpenApiOperationTransformer((operation, context, _) =>
@@ -114,7 +112,7 @@ public static class TokenEndpoints
     private static IResult InvalidCredentials() =>
         OAuthResults.Error("invalid_grant", "The username or password is incorrect, or the account cannot sign in right now.");
 
-    private static async Task<IResult> Revoke(HttpContext context, IGrainFactory grains, IOptionsMonitor<JwtBearerOptions> bearer, SigningKeyStore keys)
+    private static async Task<IResult> Revoke(HttpContext context, IGrainFactory grains, AccessTokenValidator validator)
     {
         var (token, invalid) = await ReadTokenParameter(context.Request);
         if (token is null)
@@ -123,52 +121,112 @@ public static class TokenEndpoints
         {
             await grains.GetGrain<IUserGrain>(userId).RevokeRefreshToken(token);
         }
-        else if (await ReadVerifiedAccessToken(token, bearer, keys, context.RequestAborted) is { } claims)
+        else
         {
-            await grains.GetGrain<IUserGrain>(claims.UserId).RevokeAccessToken(claims.SessionId, claims.Jti, claims.ExpiresAt);
+            var (claims, rejection) = await validator.VerifyAsync(token, context.RequestAborted);
+            if (claims is not null)
+                await grains.GetGrain<IUserGrain>(claims.UserId).RevokeAccessToken(claims.SessionId, claims.Jti, claims.ExpiresAt);
+            else if (rejection is null)
+                return await Unavailable(context);
         }
         // RFC 7009 §2.2: an invalid or unknown token is not an error.
         return TypedResults.Ok();
     }
 
-    private static async Task<IResult> Introspect(HttpContext context, IGrainFactory grains, IOptionsMonitor<JwtBearerOptions> bearer, SigningKeyStore keys)
+    private static async Task<IResult> Introspect(HttpContext context, AccessTokenValidator validator, ResourceServerAuthenticator resourceServers)
     {
-        var caller = await context.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
-        if (!caller.Succeeded)
+        var request = context.Request;
+        Dictionary<string, string>? form = null;
+        AccessCheckMode mode;
+        if (AccessTokenValidator.ReadBearer(request) is { } bearer)
         {
-            // The bearer handler writes the 401 (or the 503 when the cluster could not answer).
-            await context.ChallengeAsync(JwtBearerDefaults.AuthenticationScheme);
-            return TypedResults.Empty;
+            // The admin's own token is a request of the admin: it slides the admin's session, as any request does.
+            var caller = await validator.ValidateAsync(bearer, AccessCheckMode.Request, context.RequestAborted);
+            if (caller.Verdict != AccessVerdict.Accepted)
+            {
+                await BearerChallenge.Write(context, caller);
+                return TypedResults.Empty;
+            }
+            if (!caller.Access!.HasRole("admin"))
+            {
+                // RFC 7662 §2.1: the caller must be authorised to introspect; the contract answers 401 here.
+                context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\", error_description=\"Introspection needs an admin access token.\"";
+                return Problems.Result(StatusCodes.Status401Unauthorized, "Unauthorized", "Introspection needs an admin access token.");
+            }
+            // An admin looking at someone's token is not that user's request: nothing slides.
+            mode = AccessCheckMode.Look;
         }
-        if (!caller.Principal.IsInRole("admin"))
+        else if (ResourceServerAuthenticator.IsBasic(request))
         {
-            // RFC 7662 §2.1: the caller must be authorised to introspect; the contract answers 401 here.
-            context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\", error_description=\"Introspection needs an admin access token.\"";
-            return Problems.Result(StatusCodes.Status401Unauthorized, "Unauthorized", "Introspection needs an admin access token.");
+            if (resourceServers.FromBasic(request) is null)
+                return InvalidClient(context);
+            // A resource server asks because its user made a request: that slides the session, as /me would.
+            mode = AccessCheckMode.Request;
         }
-        var (token, invalid) = await ReadTokenParameter(context.Request);
-        if (token is null)
-            return invalid!;
-        var inactive = OAuthResults.NoStoreJson(new Dictionary<string, object> { ["active"] = false });
-        if (await ReadVerifiedAccessToken(token, bearer, keys, context.RequestAborted) is not { } claims)
-            return inactive;
-        var result = await grains.GetGrain<IUserGrain>(claims.UserId).Introspect(claims.ToCheck());
-        if (!result.IsLive)
-            return inactive;
-        var options = bearer.Get(JwtBearerDefaults.AuthenticationScheme).TokenValidationParameters;
+        else
+        {
+            var (parameters, _, _) = await RequestBody.ReadParameters(request, allowJson: true);
+            // No credential the body could hold either (an unreadable or oversized body is not read further).
+            if (parameters is null || !parameters.ContainsKey("client_id"))
+            {
+                await BearerChallenge.WriteMissing(context);
+                return TypedResults.Empty;
+            }
+            if (resourceServers.FromForm(parameters) is null)
+                return InvalidClient(context);
+            (form, mode) = (parameters, AccessCheckMode.Request);
+        }
+        string? token;
+        if (form is not null)
+        {
+            token = form.GetValueOrDefault("token");
+            if (string.IsNullOrEmpty(token))
+                return OAuthResults.Error("invalid_request", "The token parameter is required.");
+        }
+        else
+        {
+            (token, var invalid) = await ReadTokenParameter(request);
+            if (token is null)
+                return invalid!;
+        }
+        var decision = await validator.ValidateAsync(token, mode, context.RequestAborted);
+        return decision.Verdict switch
+        {
+            AccessVerdict.Accepted => Active(decision, validator),
+            AccessVerdict.Unavailable => await Unavailable(context),
+            _ => OAuthResults.NoStoreJson(new Dictionary<string, object> { ["active"] = false }),
+        };
+    }
+
+    private static async Task<IResult> Unavailable(HttpContext context)
+    {
+        await Problems.ServiceUnavailable(context);
+        return TypedResults.Empty;
+    }
+
+    // RFC 6749 §5.2: a failed client authentication is 401 invalid_client with a Basic challenge.
+    private static IResult InvalidClient(HttpContext context)
+    {
+        context.Response.Headers.WWWAuthenticate = "Basic realm=\"sessions\"";
+        return OAuthResults.Error("invalid_client", "The client credentials are missing or wrong.", StatusCodes.Status401Unauthorized);
+    }
+
+    private static IResult Active(AccessDecision decision, AccessTokenValidator validator)
+    {
+        var (access, claims) = (decision.Access!, decision.Claims!);
         return OAuthResults.NoStoreJson(new Dictionary<string, object>
         {
             ["active"] = true,
-            ["sub"] = claims.UserId,
-            ["sid"] = claims.SessionId,
-            ["jti"] = claims.Jti,
+            ["sub"] = access.UserId,
+            ["sid"] = access.SessionId,
+            ["jti"] = access.Jti,
             ["exp"] = claims.ExpiresAt.ToUnixTimeSeconds(),
             ["iat"] = claims.IssuedAt.ToUnixTimeSeconds(),
-            ["iss"] = options.ValidIssuer,
-            ["aud"] = options.ValidAudience,
+            ["iss"] = validator.Parameters.ValidIssuer,
+            ["aud"] = validator.Parameters.ValidAudience,
             ["token_type"] = "access_token",
-            ["username"] = result.Username!,
-            ["device_id"] = result.DeviceId!,
+            ["username"] = access.Username,
+            ["device_id"] = access.DeviceId,
         });
     }
 
@@ -182,14 +240,5 @@ public static class TokenEndpoints
         return string.IsNullOrEmpty(token)
             ? (null, OAuthResults.Error("invalid_request", "The token parameter is required."))
             : (token, null);
-    }
-
-    /// <summary>The claims of an access token that passes every signature and claim check of the bearer handler, else null.</summary>
-    private static async Task<AccessTokenClaims?> ReadVerifiedAccessToken(string token, IOptionsMonitor<JwtBearerOptions> bearer, SigningKeyStore keys, CancellationToken cancellationToken)
-    {
-        await keys.EnsureFreshAsync(cancellationToken);
-        var parameters = bearer.Get(JwtBearerDefaults.AuthenticationScheme).TokenValidationParameters;
-        var validation = await Handler.ValidateTokenAsync(token, parameters);
-        return validation.IsValid && validation.SecurityToken is JsonWebToken jwt && AccessTokenClaims.TryRead(jwt, out var claims) ? claims : null;
     }
 }

@@ -37,16 +37,26 @@ internal static class Problems
 
     public static ProblemHttpResult NotFound(string detail) => Result(StatusCodes.Status404NotFound, "Not Found", detail);
 
+    /// <summary>The detail of an answer the framework gives on its own (no route, wrong method, ...).</summary>
+    public static string DetailFor(int status) => status switch
+    {
+        404 => "No resource at this path; /openapi/v1.json lists every route.",
+        405 => "This path does not take this method; the Allow header lists the ones it does.",
+        _ => "The request could not be served; /openapi/v1.json describes every route.",
+    };
+
     public static string TypeFor(int status) => status switch
     {
         400 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.1",
         401 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.2",
         403 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.4",
         404 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5",
+        405 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.6",
         409 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.10",
         413 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.14",
         415 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.16",
         429 => "https://www.rfc-editor.org/rfc/rfc6585#section-4",
+        500 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.6.1",
         503 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.6.4",
         _ => "about:blank",
     };

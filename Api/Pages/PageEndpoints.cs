@@ -31,6 +31,8 @@ public static class PageEndpoints
             ui.MapGet(route, (HttpContext context) => Serve(context, file));
         // Matches /ui and /ui/ alike.
         ui.MapGet("/", () => TypedResults.Redirect($"{Prefix}/account"));
+        // The first thing a newcomer opens: the account page, which links the rest.
+        app.MapGet("/", () => TypedResults.Redirect($"{Prefix}/account")).ExcludeFromDescription();
         return app;
     }
 

@@ -6,7 +6,7 @@ namespace Sessions.Grains.Fencing;
 /// Refuses every call into a Sessions grain while the silo is fenced, before the grain method runs, and discards an
 /// answer if the fence closed while the method ran (a GC pause can sit between the check and the answer). Calls to
 /// Orleans' own grains and system targets pass: the fence guards the application's decisions, not the runtime.
-/// Not async in the common case, so an unfenced call allocates nothing here.
+/// Not async itself, so a call whose method completes synchronously (CheckAccess, mostly) allocates nothing here.
 /// </summary>
 internal sealed class FenceFilter(SiloFence fence, FenceMetrics metrics) : IIncomingGrainCallFilter
 {

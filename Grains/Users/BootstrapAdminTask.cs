@@ -12,7 +12,7 @@ internal sealed class BootstrapAdminTask(IGrainFactory grains, IOptions<Sessions
         if (string.IsNullOrEmpty(admin.Username) || string.IsNullOrEmpty(admin.Password))
             return;
         var display = Username.Normalize(admin.Username)!;
-        var outcome = await grains.GetGrain<IUsernameGrain>(display.ToLowerInvariant()).Register(display, admin.Password, ["admin"], cancellationToken);
+        var outcome = await grains.GetGrain<IUsernameGrain>(Username.ToKey(display)!).Register(display, admin.Password, ["admin"], cancellationToken);
         if (outcome.Created)
             audit.BootstrapAdminCreated(outcome.UserId!);
     }

@@ -68,7 +68,7 @@ internal sealed class UserGrain(
             return false;
         var before = Snapshot();
         User.Username = account.Username;
-        User.PasswordHash = passwords.Hash(account.Password);
+        User.PasswordHash = await passwords.HashAsync(account.Password);
         User.Roles = account.Roles;
         User.CreatedAt = time.GetUtcNow();
         await Save(before, cancellationToken);
@@ -85,7 +85,7 @@ internal sealed class UserGrain(
         var clientIp = request.ClientIp ?? AuditContext.ClientIp;
         if (!User.Exists)
         {
-            passwords.VerifyNobody(request.Password);
+            await passwords.VerifyNobodyAsync(request.Password);
             LoginFailed(null, LoginFailureReasons.UnknownUser, clientIp);
             return TokenOutcome.Fail(TokenFailure.InvalidCredentials);
         }
@@ -94,7 +94,7 @@ internal sealed class UserGrain(
             LoginFailed(UserId, LoginFailureReasons.LockedOut, clientIp);
             return TokenOutcome.Fail(TokenFailure.LockedOut);
         }
-        var verification = passwords.Verify(User.PasswordHash!, request.Password);
+        var verification = await passwords.VerifyAsync(User.PasswordHash!, request.Password);
         var before = Snapshot();
         if (verification == PasswordVerificationResult.Failed)
         {
@@ -114,7 +114,7 @@ internal sealed class UserGrain(
             return TokenOutcome.Fail(TokenFailure.Disabled);
         }
         if (verification == PasswordVerificationResult.SuccessRehashNeeded)
-            User.PasswordHash = passwords.Hash(request.Password);
+            User.PasswordHash = await passwords.HashAsync(request.Password);
         User.RecordSuccessfulLogin();
 
         var secret = RefreshSecrets.New();
@@ -360,10 +360,10 @@ internal sealed class UserGrain(
 
     public async Task<bool> ChangePassword(string sessionId, string currentPassword, string newPassword, CancellationToken cancellationToken = default)
     {
-        if (!User.Exists || passwords.Verify(User.PasswordHash!, currentPassword) == PasswordVerificationResult.Failed)
+        if (!User.Exists || await passwords.VerifyAsync(User.PasswordHash!, currentPassword) == PasswordVerificationResult.Failed)
             return false;
         var now = time.GetUtcNow();
-        var newHash = passwords.Hash(newPassword);
+        var newHash = await passwords.HashAsync(newPassword);
         var before = Snapshot();
         User.PasswordHash = newHash;
         var ended = User.EndSessions(s => s.SessionId != sessionId);

@@ -5,7 +5,8 @@ namespace Sessions.Grains.Users;
 
 /// <summary>
 /// Keyed by the normalised username. One activation serialises racing registrations of a name,
-/// so exactly one wins; the account is created before the name is stored as taken.
+/// so exactly one wins; the account is created before the name is stored as taken. A name whose confusable
+/// skeleton another name already holds is refused: the skeleton grain decides, so look-alike races are serialised too.
 /// </summary>
 internal sealed class UsernameGrain(
     [PersistentState("username", SessionsStorage.Name)] IPersistentState<UsernameState> state,
@@ -13,10 +14,29 @@ internal sealed class UsernameGrain(
     GrainMetrics metrics,
     Passwords passwords) : Grain, IUsernameGrain
 {
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // A name registered before skeletons were indexed claims its own on first use, so look-alikes of it are
+        // refused from then on. Best effort: the claim is retried at the next activation, and a login never waits on it failing.
+        if (state.State.UserId is null)
+            return;
+        var key = this.GetPrimaryKeyString();
+        try
+        {
+            await GrainFactory.GetGrain<IUsernameSkeletonGrain>(Username.Skeleton(key)).Claim(key, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+        }
+    }
+
     public async Task<RegisterOutcome> Register(string username, string password, string[] roles, CancellationToken cancellationToken = default)
     {
         if (state.State.UserId is not null)
             return new RegisterOutcome(false, null, username);
+        var key = this.GetPrimaryKeyString();
+        if (!await GrainFactory.GetGrain<IUsernameSkeletonGrain>(Username.Skeleton(key)).Claim(key, cancellationToken))
+            return new RegisterOutcome(false, null, username, LooksLikeAnother: true);
         var userId = Ids.New();
         await GrainFactory.GetGrain<IUserGrain>(userId).Create(new NewAccount(username, password, roles), cancellationToken);
         state.State.UserId = userId;
@@ -36,16 +56,29 @@ internal sealed class UsernameGrain(
         return new RegisterOutcome(true, userId, username);
     }
 
+    public async Task<bool> Adopt(string userId, CancellationToken cancellationToken = default)
+    {
+        if (state.State.UserId is { } holder)
+            return holder == userId;
+        // The skeleton is claimed if free, but a look-alike holding it does not stop the adoption: the account exists
+        // already, and refusing would lock its owner out.
+        var key = this.GetPrimaryKeyString();
+        await GrainFactory.GetGrain<IUsernameSkeletonGrain>(Username.Skeleton(key)).Claim(key, cancellationToken);
+        state.State.UserId = userId;
+        await state.WriteStateAsync(cancellationToken);
+        return true;
+    }
+
     public Task<string?> GetUserId(CancellationToken cancellationToken = default) => Task.FromResult(state.State.UserId);
 
-    public Task<TokenOutcome> Login(LoginRequest request, CancellationToken cancellationToken = default)
+    public async Task<TokenOutcome> Login(LoginRequest request, CancellationToken cancellationToken = default)
     {
         if (state.State.UserId is { } userId)
-            return GrainFactory.GetGrain<IUserGrain>(userId).Login(request, cancellationToken);
-        passwords.VerifyNobody(request.Password);
+            return await GrainFactory.GetGrain<IUserGrain>(userId).Login(request, cancellationToken);
+        await passwords.VerifyNobodyAsync(request.Password);
         metrics.LoginFailed(LoginFailureReasons.UnknownUser);
         // No user id to name; the attempted name is not logged either, as people type passwords into name fields.
         audit.LoginFailed(null, LoginFailureReasons.UnknownUser, request.ClientIp ?? AuditContext.ClientIp);
-        return Task.FromResult(TokenOutcome.Fail(TokenFailure.InvalidCredentials));
+        return TokenOutcome.Fail(TokenFailure.InvalidCredentials);
     }
 }

@@ -12,7 +12,7 @@ internal static class DataProtectionKeys
 {
     private const long ProvisioningLockKey = 0x5E55_1045_D8A7_A5E6;
 
-    public static async Task EnsureUsableKeyAsync(string connectionString, CancellationToken ct)
+    public static async Task EnsureUsableKeyAsync(string connectionString, IConfiguration? configuration, CancellationToken ct)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(ct);
@@ -21,8 +21,11 @@ internal static class DataProtectionKeys
         try
         {
             var services = new ServiceCollection();
-            services.AddDataProtection().SetApplicationName(SiloHosting.DataProtectionApplicationName)
+            var dataProtection = services.AddDataProtection().SetApplicationName(SiloHosting.DataProtectionApplicationName)
                 .AddKeyManagementOptions(options => options.XmlRepository = new PostgresXmlRepository(connectionString));
+            // The first key is sealed like the silos' own, or a configured certificate would protect none of it.
+            if (configuration is not null)
+                dataProtection.ProtectKeysWithConfiguredCertificate(configuration);
             await using var provider = services.BuildServiceProvider();
             var keys = provider.GetRequiredService<IKeyManager>();
             var now = DateTimeOffset.UtcNow;

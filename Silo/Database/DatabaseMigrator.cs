@@ -13,7 +13,7 @@ public static class DatabaseMigrator
 
     private const string SchemaResource = "Sessions.Silo.Database.schema.sql";
 
-    public static async Task MigrateAsync(string connectionString, CancellationToken ct)
+    public static async Task MigrateAsync(string connectionString, CancellationToken ct, IConfiguration? configuration = null)
     {
         var schema = await ReadSchemaAsync(ct);
         await using var connection = new NpgsqlConnection(connectionString);
@@ -34,7 +34,7 @@ public static class DatabaseMigrator
         await transaction.CommitAsync(ct);
 
         // After the commit: the key table must be visible to the connections the key manager opens.
-        await DataProtectionKeys.EnsureUsableKeyAsync(connectionString, ct);
+        await DataProtectionKeys.EnsureUsableKeyAsync(connectionString, configuration, ct);
     }
 
     private static async Task<string> ReadSchemaAsync(CancellationToken ct)

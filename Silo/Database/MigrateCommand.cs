@@ -13,7 +13,7 @@ internal static class MigrateCommand
             await error.WriteLineAsync("migrate: ConnectionStrings:Sessions is not set.");
             return 2;
         }
-        await DatabaseMigrator.MigrateAsync(connectionString, cancellationToken);
+        await DatabaseMigrator.MigrateAsync(connectionString, cancellationToken, config);
         await output.WriteLineAsync("migrate: the Sessions schema is up to date.");
         return 0;
     }

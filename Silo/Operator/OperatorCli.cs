@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Sessions.Api.Endpoints;
+using Npgsql;
 using Sessions.Grains;
 using Sessions.Silo.Database;
 
@@ -14,7 +15,7 @@ namespace Sessions.Silo.Operator;
 internal static class OperatorCli
 {
     public const string PasswordVariable = "SESSIONS_ADMIN_PASSWORD";
-    private static readonly string[] Verbs = [MigrateCommand.Verb, HealthProbe.Verb, "create-admin", "revoke-user", "rotate-keys", "retire-key"];
+    private static readonly string[] Verbs = [MigrateCommand.Verb, HealthProbe.Verb, "create-admin", "revoke-user", "rotate-keys", "retire-key", UsernameCheck.Verb];
 
     public static bool Handles(string[] args) => args is [var verb, ..] && (Verbs.Contains(verb) || verb is "--help" or "-h" or "-?");
 
@@ -28,6 +29,7 @@ internal static class OperatorCli
             RevokeUser(output, error),
             RotateKeys(output, error),
             RetireKey(output, error),
+            CheckUsernames(output, error),
         };
         var parsed = root.Parse(args);
         return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
@@ -62,9 +64,11 @@ internal static class OperatorCli
                 return await Fail(error, $"create-admin: no password; pass --password-stdin or set {PasswordVariable}.", 2);
             if (Passwords.Check(password) is { } problem)
                 return await Fail(error, $"create-admin: {problem}", 2);
-            var outcome = await grains.GetGrain<IUsernameGrain>(name.ToLowerInvariant()).Register(name, password, ["admin"], cancellationToken);
+            var outcome = await grains.GetGrain<IUsernameGrain>(Username.ToKey(name)!).Register(name, password, ["admin"], cancellationToken);
             if (!outcome.Created)
-                return await Fail(error, $"create-admin: the username {name} is taken.", 4);
+                return await Fail(error, outcome.LooksLikeAnother
+                    ? $"create-admin: the username {name} looks like one that is taken (Unicode confusables)."
+                    : $"create-admin: the username {name} is taken.", 4);
             await output.WriteLineAsync($"create-admin: created admin {outcome.Username} with user id {outcome.UserId}");
             return 0;
         }, cancellationToken));
@@ -118,6 +122,25 @@ internal static class OperatorCli
                 return await Fail(error, "retire-key: no signing key in use has that kid.", 4);
             await output.WriteLineAsync($"retire-key: {value} is retired");
             return 0;
+        }, cancellationToken));
+        return command;
+    }
+
+    private static Command CheckUsernames(TextWriter output, TextWriter error)
+    {
+        var reindex = new Option<bool>("--reindex") { Description = "Point each name no login reaches any more at its account, where nobody else has the new key." };
+        var command = Lenient(new Command(UsernameCheck.Verb,
+            "Reports usernames that collide (same key or look-alike) under the Unicode rules, and names logins no longer reach. Never merges or locks out.") { reindex });
+        command.SetAction((parsed, cancellationToken) => WithCluster(parsed, error, async grains =>
+        {
+            try
+            {
+                return await UsernameCheck.RunAsync(Configuration(parsed), grains, parsed.GetValue(reindex), output, cancellationToken);
+            }
+            catch (Exception exception) when (exception is FileNotFoundException or NpgsqlException or Microsoft.Data.Sqlite.SqliteException)
+            {
+                return await Fail(error, $"{UsernameCheck.Verb}: could not read the stored usernames ({exception.Message})", 3);
+            }
         }, cancellationToken));
         return command;
     }

@@ -1,4 +1,5 @@
 -- Closed-loop GET /me for wrk: each request carries the next access token from a file, one token a line.
+-- BENCH_PATH, if set, is the path asked instead of /me (GET /auth/check, forward auth's row).
 -- Environment: BENCH_TOKENS (the file), BENCH_PORTS (loopback ports; threads are dealt out over them in turn,
 -- so with two Api hosts and two threads each host gets half the connections), BENCH_OUT (summary JSON written
 -- by done()). Requests are formatted once in init(), so the client spends nothing per request on Lua strings.
@@ -23,7 +24,7 @@ local next_request = 1
 function init(args)
   for line in io.lines(os.getenv("BENCH_TOKENS")) do
     if #line > 0 then
-      requests[#requests + 1] = wrk.format("GET", "/me", { ["Authorization"] = "Bearer " .. line })
+      requests[#requests + 1] = wrk.format("GET", os.getenv("BENCH_PATH") or "/me", { ["Authorization"] = "Bearer " .. line })
     end
   end
   -- Threads start at different tokens, so they do not walk the same users in step.

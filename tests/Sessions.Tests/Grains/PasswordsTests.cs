@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -10,66 +9,122 @@ namespace Sessions.Tests.Grains;
 public sealed class PasswordsTests
 {
     private const string Password = "correct horse battery";
-    // KeyDerivationPrf.HMACSHA512, as the v3 header stores it.
-    private const int KeyDerivationPrfSha512 = 2;
+    // Made by the reference Argon2 implementation (libargon2, not libsodium), salt "sessions-salt-16", at OWASP's cost.
+    private const string ReferenceArgon2id = "$argon2id$v=19$m=19456,t=2,p=1$c2Vzc2lvbnMtc2FsdC0xNg$Q5O73fyprND2ZfuIPm20jhwQd3Y8BWobRX1SoD+GVoo";
+    // The same at 64 KiB and one pass.
+    private const string CheapReferenceArgon2id = "$argon2id$v=19$m=64,t=1,p=1$c2Vzc2lvbnMtc2FsdC0xNg$LPWwl+S7YbB+OV9XfzKzaOiabV7LW7uqb/8LFoZMCaM";
+    // ASP.NET Core Identity v3 (PBKDF2-HMAC-SHA512, 100,000 iterations, salt "legacy-salt-0016"), built with Python's hashlib.
+    private const string LegacyPbkdf2 = "AQAAAAIAAYagAAAAEGxlZ2FjeS1zYWx0LTAwMTbL1zZ51uy5iyXuWO8RRbNag5Mj85pnkmZM3KjjpQ1ILw==";
 
     [Fact]
-    public void Hash_DefaultOptions_IsV3WithSha512And100000Iterations()
+    public async Task Hash_DefaultOptions_IsArgon2idAtOwaspCost()
     {
-        var hash = Convert.FromBase64String(WithIterations(null).Hash(Password));
+        var hash = await New().HashAsync(Password);
 
-        Assert.Equal(0x01, hash[0]); // v3 format marker
-        Assert.Equal((uint)KeyDerivationPrfSha512, BinaryPrimitives.ReadUInt32BigEndian(hash.AsSpan(1)));
-        Assert.Equal(100_000u, BinaryPrimitives.ReadUInt32BigEndian(hash.AsSpan(5)));
+        Assert.StartsWith("$argon2id$v=19$m=19456,t=2,p=1$", hash);
+        Assert.Equal(6, hash.Split('$').Length);
     }
 
     [Fact]
-    public void Hash_ConfiguredIterations_RecordsThemInTheHash()
-    {
-        var hash = Convert.FromBase64String(WithIterations(3).Hash(Password));
+    public async Task Hash_ConfiguredCost_RecordsItInTheHash() =>
+        Assert.StartsWith("$argon2id$v=19$m=64,t=3,p=1$", await New(memoryKiB: 64, passes: 3).HashAsync(Password));
 
-        Assert.Equal(3u, BinaryPrimitives.ReadUInt32BigEndian(hash.AsSpan(5)));
+    [Fact]
+    public async Task Verify_ReferenceImplementationsHash_Succeeds() =>
+        Assert.Equal(PasswordVerificationResult.Success, await New().VerifyAsync(ReferenceArgon2id, Password));
+
+    [Fact]
+    public async Task Verify_ReferenceHashWithWrongPassword_Fails() =>
+        Assert.Equal(PasswordVerificationResult.Failed, await New().VerifyAsync(ReferenceArgon2id, "wrong horse battery"));
+
+    [Fact]
+    public async Task Verify_HashCheaperThanConfigured_SucceedsAndAsksForRehash() =>
+        Assert.Equal(PasswordVerificationResult.SuccessRehashNeeded, await New().VerifyAsync(CheapReferenceArgon2id, Password));
+
+    [Fact]
+    public async Task Verify_HashCostlierThanConfigured_Succeeds() =>
+        Assert.Equal(PasswordVerificationResult.Success, await New(memoryKiB: 64, passes: 1).VerifyAsync(ReferenceArgon2id, Password));
+
+    [Fact]
+    public async Task Verify_LegacyPbkdf2Hash_SucceedsAndAsksForRehash() =>
+        Assert.Equal(PasswordVerificationResult.SuccessRehashNeeded, await New().VerifyAsync(LegacyPbkdf2, Password));
+
+    [Fact]
+    public async Task Verify_LegacyPbkdf2HashWithWrongPassword_Fails() =>
+        Assert.Equal(PasswordVerificationResult.Failed, await New().VerifyAsync(LegacyPbkdf2, "wrong horse battery"));
+
+    [Theory]
+    [InlineData("$argon2id$v=19$m=64,t=1,p=1$c2Vzc2lvbnMtc2FsdC0xNg")]
+    [InlineData("$argon2id$v=19$m=99999999999,t=1,p=1$c2Vzc2lvbnMtc2FsdC0xNg$LPWwl+S7YbB+OV9XfzKzaOiabV7LW7uqb/8LFoZMCaM")]
+    [InlineData("$argon2id$v=19$m=64,t=1,p=4$c2Vzc2lvbnMtc2FsdC0xNg$LPWwl+S7YbB+OV9XfzKzaOiabV7LW7uqb/8LFoZMCaM")]
+    [InlineData("$argon2id$v=19$m=64,t=1,p=1$!!!$LPWwl+S7YbB+OV9XfzKzaOiabV7LW7uqb/8LFoZMCaM")]
+    public async Task Verify_MalformedArgon2idHash_Fails(string hash) =>
+        Assert.Equal(PasswordVerificationResult.Failed, await New().VerifyAsync(hash, Password));
+
+    [Fact]
+    public async Task Verify_OwnHash_Succeeds()
+    {
+        var passwords = New(memoryKiB: 64, passes: 1);
+
+        Assert.Equal(PasswordVerificationResult.Success, await passwords.VerifyAsync(await passwords.HashAsync(Password), Password));
     }
 
     [Fact]
-    public void Verify_HashWithFewerIterationsThanConfigured_SucceedsAndAsksForRehash()
+    public async Task HashAsync_PastTheQueueBound_FailsFastWithBusy()
     {
-        var hash = WithIterations(1).Hash(Password);
+        var passwords = New(memoryKiB: 64, passes: 1, maxConcurrent: 1, maxQueued: 0);
+        using var entered = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var holder = Task.Run(() => passwords.Gated(() =>
+        {
+            entered.Set();
+            release.Wait(TimeSpan.FromSeconds(30));
+            return 0;
+        }));
+        Assert.True(entered.Wait(TimeSpan.FromSeconds(30)));
 
-        Assert.Equal(PasswordVerificationResult.SuccessRehashNeeded, WithIterations(10).Verify(hash, Password));
+        await Assert.ThrowsAsync<PasswordHashingBusyException>(() => passwords.HashAsync(Password));
+
+        release.Set();
+        await holder;
     }
 
     [Fact]
-    public void Verify_HashWithMoreIterationsThanConfigured_Succeeds()
+    public async Task HashAsync_AfterTheQueueDrains_IsServedAgain()
     {
-        var hash = WithIterations(10).Hash(Password);
+        var passwords = New(memoryKiB: 64, passes: 1, maxConcurrent: 1, maxQueued: 0);
+        await passwords.Gated(() => 0);
 
-        Assert.Equal(PasswordVerificationResult.Success, WithIterations(1).Verify(hash, Password));
-    }
-
-    [Fact]
-    public void Verify_WrongPasswordAtFewIterations_Fails()
-    {
-        var hash = WithIterations(1).Hash(Password);
-
-        Assert.Equal(PasswordVerificationResult.Failed, WithIterations(1).Verify(hash, "wrong horse battery"));
+        Assert.StartsWith("$argon2id$", await passwords.HashAsync(Password));
     }
 
     [Theory]
-    [InlineData(0)]
-    [InlineData(-1)]
-    public void Validate_IterationsBelowOne_IsRejected(int iterations)
+    [InlineData(7, 2)]
+    [InlineData(19_456, 0)]
+    public void Validate_CostBelowTheFloor_IsRejected(int memoryKiB, int passes)
     {
-        var options = new SessionsOptions { PasswordHashing = { Iterations = iterations } };
+        var options = new SessionsOptions { PasswordHashing = { MemoryKiB = memoryKiB, Passes = passes } };
 
-        Assert.Contains(options.Validate(), e => e.StartsWith("Sessions:PasswordHashing:Iterations", StringComparison.Ordinal));
+        Assert.Contains(options.Validate(), e => e.StartsWith("Sessions:PasswordHashing:", StringComparison.Ordinal));
     }
 
-    private static Passwords WithIterations(int? iterations)
+    [Theory]
+    [InlineData(0, 10)]
+    [InlineData(4, -1)]
+    public void Validate_ConcurrencyOutOfRange_IsRejected(int maxConcurrent, int maxQueued)
+    {
+        var options = new SessionsOptions { PasswordHashing = { MaxConcurrent = maxConcurrent, MaxQueued = maxQueued } };
+
+        Assert.Contains(options.Validate(), e => e.StartsWith("Sessions:PasswordHashing:Max", StringComparison.Ordinal));
+    }
+
+    private static Passwords New(int? memoryKiB = null, int? passes = null, int? maxConcurrent = null, int? maxQueued = null)
     {
         var options = new SessionsOptions();
-        if (iterations is { } i)
-            options.PasswordHashing.Iterations = i;
+        options.PasswordHashing.MemoryKiB = memoryKiB ?? options.PasswordHashing.MemoryKiB;
+        options.PasswordHashing.Passes = passes ?? options.PasswordHashing.Passes;
+        options.PasswordHashing.MaxConcurrent = maxConcurrent ?? options.PasswordHashing.MaxConcurrent;
+        options.PasswordHashing.MaxQueued = maxQueued ?? options.PasswordHashing.MaxQueued;
         return new Passwords(Options.Create(options), NullLogger<Passwords>.Instance);
     }
 }

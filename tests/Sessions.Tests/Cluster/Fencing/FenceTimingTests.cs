@@ -31,29 +31,29 @@ public sealed class FenceTimingTests
         Assert.Equal(TimeSpan.Zero, FenceTiming.DeadSiloLease(new ClusterMembershipOptions(), new GrainDirectoryOptions()));
 
     [Fact]
-    public void RangeLeaseDurationFor_TestTimings_Is38Seconds() =>
-        Assert.Equal(TimeSpan.FromSeconds(38), FenceTiming.RangeLeaseDurationFor(TestTimings()));
+    public void RangeLeaseDurationFor_TestTimings_Is48Seconds() =>
+        Assert.Equal(TimeSpan.FromSeconds(48), FenceTiming.RangeLeaseDurationFor(TestTimings()));
 
     [Fact]
-    public void RangeLeaseDurationFor_OrleansDefaults_Is90Seconds() =>
-        Assert.Equal(TimeSpan.FromSeconds(90), FenceTiming.RangeLeaseDurationFor(new ClusterMembershipOptions()));
+    public void RangeLeaseDurationFor_OrleansDefaults_Is100Seconds() =>
+        Assert.Equal(TimeSpan.FromSeconds(100), FenceTiming.RangeLeaseDurationFor(new ClusterMembershipOptions()));
 
     [Fact]
-    public void Resolve_TestTimingsWithRaisedLease_Is23Point2Seconds()
+    public void Resolve_TestTimingsWithRaisedLease_Is31Point2Seconds()
     {
-        var (duration, failure) = FenceTiming.Resolve(null, TestTimings(), Directory(38));
+        var (duration, failure) = FenceTiming.Resolve(null, TestTimings(), Directory(48));
 
         Assert.Null(failure);
-        Assert.Equal(TimeSpan.FromSeconds(23.2), duration);
+        Assert.Equal(TimeSpan.FromSeconds(31.2), duration);
     }
 
     [Fact]
-    public void Resolve_OrleansDefaultsWithRaisedLease_Is23Point2Seconds()
+    public void Resolve_OrleansDefaultsWithRaisedLease_Is31Point2Seconds()
     {
-        var (duration, failure) = FenceTiming.Resolve(null, new ClusterMembershipOptions(), Directory(90));
+        var (duration, failure) = FenceTiming.Resolve(null, new ClusterMembershipOptions(), Directory(100));
 
         Assert.Null(failure);
-        Assert.Equal(TimeSpan.FromSeconds(23.2), duration);
+        Assert.Equal(TimeSpan.FromSeconds(31.2), duration);
     }
 
     [Fact]
@@ -99,5 +99,12 @@ public sealed class FenceTimingTests
     {
         Assert.Equal(TimeSpan.FromSeconds(2.9), FenceTiming.ReadPeriod(TimeSpan.FromSeconds(23.2)));
         Assert.Equal(TimeSpan.FromSeconds(1.45), FenceTiming.ReadTimeout(TimeSpan.FromSeconds(23.2)));
+    }
+
+    [Fact]
+    public void ReadPeriodAndTimeout_DefaultFenceOf31Point2Seconds_Are3Point9And1Point95Seconds()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(3.9), FenceTiming.ReadPeriod(TimeSpan.FromSeconds(31.2)));
+        Assert.Equal(TimeSpan.FromSeconds(1.95), FenceTiming.ReadTimeout(TimeSpan.FromSeconds(31.2)));
     }
 }

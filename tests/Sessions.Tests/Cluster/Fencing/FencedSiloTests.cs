@@ -118,7 +118,7 @@ public sealed class FencedSiloTests(PostgresServer server) : IAsyncLifetime
         // The project's cluster-test timings: detection 4 s × 2, plus the 30 s dead-silo lease.
         using var silo = BuildSilo(new Dictionary<string, string?>());
 
-        Assert.Equal(TimeSpan.FromSeconds(38), silo.Services.GetRequiredService<IOptions<GrainDirectoryOptions>>().Value.RangeLeaseDuration);
+        Assert.Equal(TimeSpan.FromSeconds(48), silo.Services.GetRequiredService<IOptions<GrainDirectoryOptions>>().Value.RangeLeaseDuration);
     }
 
     [Fact]

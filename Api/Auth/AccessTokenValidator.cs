@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using Sessions.Api.Observability;
+using Sessions.Grains;
+
+namespace Sessions.Api.Auth;
+
+/// <summary>
+/// The per-request decision about an access token, the same for every door: signature and claims (pinned, through
+/// the verified-token cache), then the user's grain, which alone says whether the session is live.
+/// </summary>
+internal sealed partial class AccessTokenValidator(
+    SigningKeyStore keys,
+    VerifiedTokenCache handler,
+    IGrainFactory grains,
+    ApiMetrics metrics,
+    IOptions<SessionsOptions> options,
+    [FromKeyedServices(SessionsClock.Key)] TimeProvider time,
+    ILogger<AccessTokenValidator> logger)
+{
+    private const string BearerPrefix = "Bearer ";
+
+    /// <summary>The pinned validation every door uses; JwtBearer is configured with this same object.</summary>
+    public TokenValidationParameters Parameters { get; } = SessionsApiExtensions.CreateValidationParameters(options.Value, keys, time);
+
+    /// <summary>
+    /// The token of an <c>Authorization: Bearer</c> header, or null when there is none. Several Authorization
+    /// headers arrive joined by commas, which no JWT contains, so they fail as a malformed token.
+    /// </summary>
+    public static string? ReadBearer(HttpRequest request)
+    {
+        var authorization = request.Headers.Authorization;
+        if (authorization.Count == 0)
+            return null;
+        var value = authorization.Count == 1 ? authorization[0]! : authorization.ToString();
+        if (!value.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
+            return null;
+        var token = value[BearerPrefix.Length..].Trim();
+        return token.Length == 0 ? null : token;
+    }
+
+    /// <summary>The whole decision: the token's signature and claims, then its session in the user's grain.</summary>
+    public async Task<AccessDecision> ValidateAsync(string token, AccessCheckMode mode, CancellationToken cancellationToken)
+    {
+        var (claims, rejection) = await VerifyAsync(token, cancellationToken);
+        if (claims is null)
+            return rejection is null ? AccessDecision.Unavailable : AccessDecision.Reject(rejection);
+        AccessCheckResult result;
+        try
+        {
+            var started = Stopwatch.GetTimestamp();
+            var user = grains.GetGrain<IUserGrain>(claims.UserId);
+            result = mode == AccessCheckMode.Request
+                ? await user.CheckAccess(claims.ToCheck(), cancellationToken)
+                : await user.Introspect(claims.ToCheck(), cancellationToken);
+            metrics.CheckAnswered(Stopwatch.GetElapsedTime(started));
+        }
+        catch (Exception exception) when (ClusterUnavailable.Is(exception))
+        {
+            return Unavailable(exception);
+        }
+        if (!result.IsLive)
+        {
+            metrics.Rejected(ApiMetrics.ReasonOf(result.Denial));
+            return AccessDecision.Reject(Describe(result.Denial));
+        }
+        metrics.Accepted();
+        return AccessDecision.Accept(new SessionAccess(claims.UserId, claims.SessionId, claims.Jti, result.Username!, result.DeviceId!, result.Roles!), claims);
+    }
+
+    /// <summary>
+    /// Only the signature and claims (no grain call): the claims, or a fixed rejection text, or neither when the
+    /// key ring could not be read.
+    /// </summary>
+    public async Task<(AccessTokenClaims? Claims, string? Rejection)> VerifyAsync(string token, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await keys.EnsureFreshAsync(cancellationToken);
+        }
+        catch (Exception exception) when (ClusterUnavailable.Is(exception))
+        {
+            Unavailable(exception);
+            return (null, null);
+        }
+        TokenValidationResult validation;
+        try
+        {
+            validation = await handler.ValidateTokenAsync(token, Parameters);
+        }
+        catch (ArgumentException exception)
+        {
+            validation = new TokenValidationResult { IsValid = false, Exception = exception };
+        }
+        if (!validation.IsValid)
+        {
+            var failure = validation.Exception ?? new SecurityTokenValidationException();
+            LogRejected(logger, failure.GetType().Name);
+            metrics.Rejected(ApiMetrics.ReasonOf(failure));
+            return (null, Describe(failure));
+        }
+        if (validation.SecurityToken is not JsonWebToken jwt || !AccessTokenClaims.TryRead(jwt, out var claims))
+        {
+            metrics.Rejected(ApiMetrics.MissingClaims);
+            return (null, "The token lacks the sub, sid, jti or iat claim.");
+        }
+        return (claims, null);
+    }
+
+    private AccessDecision Unavailable(Exception exception)
+    {
+        LogUnavailable(logger, exception);
+        metrics.Rejected(ApiMetrics.ClusterUnavailable);
+        return AccessDecision.Unavailable;
+    }
+
+    internal static string Describe(AccessDenial denial) => denial switch
+    {
+        AccessDenial.UnknownUser => "The token's user does not exist.",
+        AccessDenial.Disabled => "The account is disabled.",
+        AccessDenial.IdleExpired => "The session ended after being idle.",
+        AccessDenial.AbsoluteExpired => "The session reached its absolute lifetime.",
+        AccessDenial.TokenRevoked => "The token has been revoked.",
+        _ => "The session has ended.",
+    };
+
+    // Fixed texts: nothing from the token itself is echoed back or logged.
+    internal static string Describe(Exception failure) => failure switch
+    {
+        SecurityTokenExpiredException => "The token has expired.",
+        SecurityTokenInvalidLifetimeException => "The token has expired or is not valid yet.",
+        SecurityTokenNotYetValidException => "The token is not valid yet.",
+        SecurityTokenInvalidAudienceException => "The token's audience is not accepted.",
+        SecurityTokenInvalidIssuerException => "The token's issuer is not accepted.",
+        SecurityTokenInvalidAlgorithmException => "The token's algorithm is not accepted.",
+        SecurityTokenInvalidTypeException => "The token's type is not at+jwt.",
+        SecurityTokenSignatureKeyNotFoundException => "The token's signing key is not known.",
+        SecurityTokenInvalidSignatureException => "The token's signature is invalid.",
+        SecurityTokenNoExpirationException => "The token has no expiry.",
+        SecurityTokenMalformedException or ArgumentException => "The token is malformed.",
+        _ => "The token is invalid.",
+    };
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Debug, Message = "Access token rejected: {Failure}")]
+    private static partial void LogRejected(ILogger logger, string failure);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Session check could not reach the cluster; failing closed")]
+    private static partial void LogUnavailable(ILogger logger, Exception exception);
+}

@@ -1,0 +1,8 @@
+namespace Sessions.Api.Auth;
+
+internal enum AccessVerdict
+{
+    Accepted,
+    Rejected,
+    Unavailable,
+}

@@ -1,0 +1,3 @@
+namespace Orders.Api;
+
+public sealed record Order(string Id, decimal Total);

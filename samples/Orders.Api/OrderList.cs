@@ -1,0 +1,3 @@
+namespace Orders.Api;
+
+public sealed record OrderList(string OwnerId, string OwnerName, Order[] Orders);

@@ -1,0 +1,7 @@
+namespace Sessions.Tests.Doors;
+
+[CollectionDefinition(Name)]
+public sealed class OrdersSampleCollection : ICollectionFixture<OrdersSample>
+{
+    public const string Name = "orders-sample";
+}
