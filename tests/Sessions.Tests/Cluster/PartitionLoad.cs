@@ -53,10 +53,11 @@ public sealed class PartitionLoad : IAsyncDisposable
         using var first = new SessionsClient(NewClient(cluster.Api(1)));
         using var second = new SessionsClient(NewClient(cluster.Api(2)));
         SessionsClient Via(int i) => i % 2 == 0 ? first : second;
-        load._adminToken = (await Via(1).AdminLogin()).AccessToken;
+        load._adminToken = (await Prepared(() => Via(1).AdminLogin())).AccessToken;
         for (var i = 0; i < victims + refreshers + plain + loginUsers; i++)
         {
-            var (userId, username, tokens) = await Via(i).NewUser();
+            var via = Via(i);
+            var (userId, username, tokens) = await Prepared(() => via.NewUser());
             var session = new Session(userId, tokens);
             if (i < victims)
                 load._victims.Add(session);
@@ -68,6 +69,24 @@ public sealed class PartitionLoad : IAsyncDisposable
                 load._loginUsers.Add((username, session));
         }
         return load;
+    }
+
+    // The cluster may still be settling from the previous scenario (a restarted silo, a key ring moving): a step of the
+    // preparation is retried, with a fresh user each time, for up to a minute.
+    private static async Task<T> Prepared<T>(Func<Task<T>> step)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            try
+            {
+                return await step();
+            }
+            catch (Exception) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(500));
+            }
+        }
     }
 
     /// <summary>Starts GET /me of every session through both hosts, the refreshers and the logins.</summary>
