@@ -20,6 +20,7 @@ public static class SessionsApiExtensions
 
     public static WebApplicationBuilder AddSessionsApi(this WebApplicationBuilder builder)
     {
+        Username.EnsureAvailable();
         var services = builder.Services;
         // The status-code pages (404, 405, ...) answer in the same shape as our own problems: our type links and a detail.
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>

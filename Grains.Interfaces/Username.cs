@@ -44,4 +44,21 @@ public static class Username
 
     /// <summary>The UTS #39 confusable skeleton of a key; names whose skeletons are equal look alike (<c>paypal</c>, <c>pаypal</c>).</summary>
     public static string Skeleton(string key) => Icu.Skeleton(key);
+
+    /// <summary>
+    /// Loads ICU now, so a host without it (no libicu, or <c>DOTNET_SYSTEM_GLOBALIZATION_INVARIANT</c> set) stops at
+    /// start-up with the reason, instead of answering every registration and login with an error later.
+    /// </summary>
+    public static void EnsureAvailable()
+    {
+        try
+        {
+            _ = Skeleton(ToKey("probe")!);
+        }
+        catch (Exception exception) when (exception is TypeInitializationException or DllNotFoundException or EntryPointNotFoundException or InvalidOperationException)
+        {
+            throw new InvalidOperationException(
+                "Usernames need ICU (libicu, e.g. Debian's libicu72) and globalization not in invariant mode: " + (exception.InnerException ?? exception).Message, exception);
+        }
+    }
 }

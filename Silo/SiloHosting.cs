@@ -23,6 +23,7 @@ internal static class SiloHosting
     /// </summary>
     public static WebApplicationBuilder AddSessionsSilo(this WebApplicationBuilder builder)
     {
+        Username.EnsureAvailable();
         var configuration = builder.Configuration;
         var siloPort = configuration.GetValue("Cluster:SiloPort", 11111);
         var gatewayPort = configuration.GetValue("Cluster:GatewayPort", 30000);

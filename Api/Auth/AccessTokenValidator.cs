@@ -22,6 +22,13 @@ internal sealed partial class AccessTokenValidator(
 {
     private const string BearerPrefix = "Bearer ";
 
+    /// <summary>
+    /// A "live" answer that took longer than this from sending to arrival is not trusted. The silo's fence (README,
+    /// "Partitions and the fence") assumes an answer reaches its API host within L − F (8.8 s by default) of the
+    /// decision; an answer held up in a partition and delivered after the heal could otherwise be older than that.
+    /// </summary>
+    internal static readonly TimeSpan MaxAnswerAge = TimeSpan.FromSeconds(5);
+
     /// <summary>The pinned validation every door uses; JwtBearer is configured with this same object.</summary>
     public TokenValidationParameters Parameters { get; } = SessionsApiExtensions.CreateValidationParameters(options.Value, keys, time);
 
@@ -55,7 +62,14 @@ internal sealed partial class AccessTokenValidator(
             result = mode == AccessCheckMode.Request
                 ? await user.CheckAccess(claims.ToCheck(), cancellationToken)
                 : await user.Introspect(claims.ToCheck(), cancellationToken);
-            metrics.CheckAnswered(Stopwatch.GetElapsedTime(started));
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            metrics.CheckAnswered(elapsed);
+            if (result.IsLive && elapsed > MaxAnswerAge)
+            {
+                LogStaleAnswer(logger, elapsed.TotalSeconds);
+                metrics.Rejected(ApiMetrics.ClusterUnavailable);
+                return AccessDecision.Unavailable;
+            }
         }
         catch (Exception exception) when (ClusterUnavailable.Is(exception))
         {
@@ -148,4 +162,7 @@ internal sealed partial class AccessTokenValidator(
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Session check could not reach the cluster; failing closed")]
     private static partial void LogUnavailable(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "Session check answered live after {Seconds:0.0} s, later than a fenced silo's answer can be trusted; failing closed")]
+    private static partial void LogStaleAnswer(ILogger logger, double seconds);
 }

@@ -27,7 +27,22 @@ internal static class IdentityHeaders
         new(Roles, string.Join(',', access.Roles.Select(Encode))),
     ];
 
-    public static bool IsIdentityHeader(string name) => name.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase);
+    /// <summary>
+    /// Whether a header name is, or could be read as, one of ours. CGI-style upstreams (PHP-FPM, some WSGI servers)
+    /// read <c>X_Sessions_User_Id</c> as <c>X-Sessions-User-Id</c>, so an underscore counts as a hyphen here.
+    /// </summary>
+    public static bool IsIdentityHeader(string name)
+    {
+        if (name.Length < Prefix.Length)
+            return false;
+        for (var i = 0; i < Prefix.Length; i++)
+        {
+            var c = name[i] == '_' ? '-' : name[i];
+            if (char.ToLowerInvariant(c) != char.ToLowerInvariant(Prefix[i]))
+                return false;
+        }
+        return true;
+    }
 
     private static string Encode(string value)
     {

@@ -31,10 +31,23 @@ internal sealed partial class FenceMonitor(
 
     private async Task OnStart(CancellationToken cancellationToken)
     {
+        // Bounded, so a silo whose row never turns Active (its join failed, or it was declared dead while starting)
+        // stops with a reason an orchestrator can act on instead of hanging in start-up.
+        var patience = FirstConfirmationPatience(fence.Duration);
+        var started = _time.GetTimestamp();
         while (!await ReadOnce(cancellationToken))
+        {
+            if (_time.GetElapsedTime(started) >= patience)
+                throw new InvalidOperationException(
+                    $"This silo could not confirm its own membership row as Active within {patience}; it will not serve without a fence.");
             await Task.Delay(FirstConfirmationRetry, _time, cancellationToken);
+        }
         _loop = Run(_stopping.Token);
     }
+
+    /// <summary>How long start-up waits for the first confirmation: four fences, and never under 30 s.</summary>
+    internal static TimeSpan FirstConfirmationPatience(TimeSpan fence) =>
+        fence * 4 > TimeSpan.FromSeconds(30) ? fence * 4 : TimeSpan.FromSeconds(30);
 
     private async Task OnStop(CancellationToken cancellationToken)
     {

@@ -22,7 +22,7 @@ internal sealed partial class Passwords
     private const int SaltBytes = 16;
     private const int HashBytes = 32;
     // Bounds on what a stored hash may ask for, so a corrupt one cannot make a check take a gigabyte or an hour.
-    private const long MaxStoredMemoryKiB = 4_194_304;
+    private const long MaxStoredMemoryKiB = 1_048_576;
     private const long MaxStoredPasses = 100;
     private static readonly object User = new();
 

@@ -91,6 +91,8 @@ internal sealed class UserGrain(
         }
         if (User.IsLockedOut(now))
         {
+            // The same hash work as any other failure, so a locked account cannot be told apart by its speed.
+            await passwords.VerifyNobodyAsync(request.Password);
             LoginFailed(UserId, LoginFailureReasons.LockedOut, clientIp);
             return TokenOutcome.Fail(TokenFailure.LockedOut);
         }

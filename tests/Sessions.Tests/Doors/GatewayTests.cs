@@ -121,6 +121,22 @@ public sealed class GatewayTests(GatewayApp gateway)
     }
 
     [Fact]
+    public async Task AnonymousRoute_UnderscoreSpellingsOfIdentityHeaders_AreRemoved()
+    {
+        using var http = gateway.Client();
+
+        // CGI-style upstreams read X_Sessions_User_Id as X-Sessions-User-Id.
+        var echoed = await Echo(http, "/public/prices", accessToken: null, request =>
+        {
+            request.Headers.Add("X_Sessions_User_Id", "victim-user");
+            request.Headers.Add("X-Sessions_Roles", "admin");
+        });
+
+        Assert.Empty(Header(echoed, "x_sessions_user_id"));
+        Assert.Empty(Header(echoed, "x-sessions_roles"));
+    }
+
+    [Fact]
     public async Task SessionRoute_WebSocket_PassesThroughBothWays()
     {
         using var sessions = gateway.App.NewClient();

@@ -109,7 +109,9 @@ public sealed class PostgresServer : IAsyncLifetime
     {
         EnsureRestartable();
         // A server time zone far from UTC, so a timestamp written or read without its zone shows up as a wrong instant.
-        var options = $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={WorkDirectory} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c TimeZone=Pacific/Chatham";
+        // Every test database keeps its own client pools (a silo holds several) idle for minutes: the default 100
+        // connections run out once the fence's and the operator verbs' silos share the server with the storage tests.
+        var options = $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={WorkDirectory} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400 -c TimeZone=Pacific/Chatham";
         await RunAsync(Path.Combine(BinDirectory!, "pg_ctl"), ["start", "-D", DataDirectory!, "-l", LogFile!, "-o", options, "-w", "-t", "60"]);
     }
 
