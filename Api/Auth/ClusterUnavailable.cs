@@ -14,6 +14,9 @@ internal static class ClusterUnavailable
             or InconsistentStateException or TimeoutException or OrleansException or System.Data.Common.DbException => true,
         // A failure the silo could not even describe to this host (say, a driver exception in a failed activation).
         Orleans.Serialization.SerializerException => true,
+        // A grain call cancelled under a partition (its target silo declared dead, its connection dropped). If the HTTP
+        // client aborted instead, nobody reads the answer, so a 503 is never wrong here and a 500 always was.
+        OperationCanceledException => true,
         _ => exception.InnerException is { } inner && Is(inner),
     };
 }

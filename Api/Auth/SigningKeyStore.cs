@@ -10,14 +10,24 @@ namespace Sessions.Api.Auth;
 /// This host's copy of the cluster's public keys. The key ring pushes every change before acknowledging it;
 /// a copy not confirmed within the lease is not trusted, so a host that missed a push re-reads before verifying.
 /// </summary>
-public sealed class SigningKeyStore(IGrainFactory grains, IOptions<SessionsOptions> options) : IKeyRingObserver
+/// <remarks>
+/// No request ever waits on a call that may hang: a renewal is bounded well inside the lease, at most one is in
+/// flight, requests keep verifying with keys still inside their lease meanwhile, and a request that finds the lease
+/// run out waits for the shared renewal only briefly before it is refused with 503.
+/// </remarks>
+public sealed class SigningKeyStore(IGrainFactory grains, IOptions<SessionsOptions> options, TimeProvider? leaseClock = null) : IKeyRingObserver
 {
-    private readonly SemaphoreSlim _syncLock = new(1, 1);
+    // A request that finds the lease run out waits this long at most, so a black-holed gateway costs it a quick 503.
+    private static readonly TimeSpan LongestRequestWait = TimeSpan.FromSeconds(2);
+    private readonly TimeProvider _clock = leaseClock ?? TimeProvider.System;
     private readonly Lock _applyLock = new();
+    private readonly Lock _renewalLock = new();
     private volatile Snapshot _snapshot = Snapshot.Empty;
     private IKeyRingObserver? _reference;
-    // Milliseconds since boot of the last confirmation; -1 until the first, so an empty store is never fresh.
+    private Task? _renewal;
+    // Timestamps of the clock above; -1 until the first confirmation, so an empty store is never fresh.
     private long _confirmedAt = -1;
+    private volatile bool _lastRenewalFailed;
 
     public PublicKeySet Keys => _snapshot.Set;
 
@@ -32,9 +42,15 @@ public sealed class SigningKeyStore(IGrainFactory grains, IOptions<SessionsOptio
         get
         {
             var confirmedAt = Interlocked.Read(ref _confirmedAt);
-            return confirmedAt >= 0 && Environment.TickCount64 - confirmedAt < options.Value.KeyRingLease.TotalMilliseconds;
+            return confirmedAt >= 0 && _clock.GetElapsedTime(confirmedAt) < options.Value.KeyRingLease;
         }
     }
+
+    /// <summary>Whether the latest renewal that ended failed: the cluster did not answer within <see cref="RenewalTimeout"/>.</summary>
+    public bool LastRenewalFailed => _lastRenewalFailed;
+
+    /// <summary>How long one renewal may take: a third of the lease, so two can fail before a renewed copy runs out.</summary>
+    public TimeSpan RenewalTimeout => options.Value.KeyRingLease / 3;
 
     public Task KeysChanged(PublicKeySet keys)
     {
@@ -42,25 +58,55 @@ public sealed class SigningKeyStore(IGrainFactory grains, IOptions<SessionsOptio
         return Task.CompletedTask;
     }
 
-    /// <summary>Subscribes (or renews) with the key ring; throws if the cluster cannot be reached.</summary>
-    public async Task SyncAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Subscribes (or renews) with the key ring, joining the renewal already in flight if there is one;
+    /// throws if the cluster does not answer within <see cref="RenewalTimeout"/>.
+    /// </summary>
+    public Task SyncAsync(CancellationToken cancellationToken)
     {
-        await _syncLock.WaitAsync(cancellationToken);
+        Task renewal;
+        lock (_renewalLock)
+        {
+            if (_renewal is null || _renewal.IsCompleted)
+                _renewal = RenewAsync();
+            renewal = _renewal;
+        }
+        return renewal.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Re-reads the keys if this host's copy is older than its lease; throws <see cref="TimeoutException"/> rather than wait long.</summary>
+    public async Task EnsureFreshAsync(CancellationToken cancellationToken)
+    {
+        if (IsFresh)
+            return;
+        var wait = RenewalTimeout < LongestRequestWait ? RenewalTimeout : LongestRequestWait;
+        await SyncAsync(cancellationToken).WaitAsync(wait, _clock, cancellationToken);
+    }
+
+    private async Task RenewAsync()
+    {
+        var timeout = RenewalTimeout;
+        using var cancellation = new CancellationTokenSource(timeout, _clock);
         try
         {
             _reference ??= grains.CreateObjectReference<IKeyRingObserver>(this);
-            var started = Environment.TickCount64;
-            var keys = await grains.GetGrain<IKeyRingGrain>(0).Subscribe(_reference, cancellationToken);
+            var started = _clock.GetTimestamp();
+            // WaitAsync as well as the token: a call sent into a black-holed connection is not ended by cancelling it here.
+            var keys = await grains.GetGrain<IKeyRingGrain>(0).Subscribe(_reference, cancellation.Token).WaitAsync(timeout, _clock);
             Apply(keys, started);
+            _lastRenewalFailed = false;
         }
-        finally
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
-            _syncLock.Release();
+            _lastRenewalFailed = true;
+            throw new TimeoutException($"The key ring did not answer within {timeout}.");
+        }
+        catch
+        {
+            _lastRenewalFailed = true;
+            throw;
         }
     }
-
-    /// <summary>Re-reads the keys if this host's copy is older than its lease.</summary>
-    public Task EnsureFreshAsync(CancellationToken cancellationToken) => IsFresh ? Task.CompletedTask : SyncAsync(cancellationToken);
 
     private void Apply(PublicKeySet keys, long? confirmedAt = null)
     {
@@ -69,7 +115,7 @@ public sealed class SigningKeyStore(IGrainFactory grains, IOptions<SessionsOptio
             if (keys.Version >= _snapshot.Set.Version)
                 _snapshot = new Snapshot(keys, keys.Keys.ToDictionary(k => k.Kid, ToSecurityKey));
             // A lease runs from when the request for it was sent, never from when its answer arrived.
-            var at = confirmedAt ?? Environment.TickCount64;
+            var at = confirmedAt ?? _clock.GetTimestamp();
             if (at > Interlocked.Read(ref _confirmedAt))
                 Interlocked.Exchange(ref _confirmedAt, at);
         }

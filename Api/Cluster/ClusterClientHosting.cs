@@ -9,6 +9,8 @@ namespace Sessions.Api.Cluster;
 /// <summary>The API host as a pure Orleans client, finding gateways through the cluster's membership table.</summary>
 public static class ClusterClientHosting
 {
+    private static readonly TimeSpan DefaultGatewayListRefreshPeriod = TimeSpan.FromSeconds(5);
+
     public static WebApplicationBuilder AddSessionsClusterClient(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
@@ -21,6 +23,10 @@ public static class ClusterClientHosting
         {
             client.Services.AddSingleton<ILifecycleParticipant<IClusterClientLifecycle>>(readiness);
             client.Services.Replace(ServiceDescriptor.Singleton<IClientConnectionRetryFilter>(readiness));
+            client.AddClusterConnectionStatusObserver(readiness);
+            // Re-read the gateway list often enough that a heal (or a restarted silo) is noticed within seconds, not a minute.
+            client.Configure<GatewayOptions>(gateways => gateways.GatewayListRefreshPeriod =
+                configuration.GetValue("Cluster:GatewayListRefreshPeriod", DefaultGatewayListRefreshPeriod));
             client.UseSessionsClustering(configuration);
         });
         return builder;
