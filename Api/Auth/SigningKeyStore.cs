@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
@@ -91,8 +92,30 @@ public sealed class SigningKeyStore(IGrainFactory grains, IOptions<SessionsOptio
         {
             _reference ??= grains.CreateObjectReference<IKeyRingObserver>(this);
             var started = _clock.GetTimestamp();
-            // WaitAsync as well as the token: a call sent into a black-holed connection is not ended by cancelling it here.
-            var keys = await grains.GetGrain<IKeyRingGrain>(0).Subscribe(_reference, cancellation.Token).WaitAsync(timeout, _clock);
+            PublicKeySet keys;
+            try
+            {
+                // WaitAsync as well as the token: a call sent into a black-holed connection is not ended by cancelling it here.
+                keys = await grains.GetGrain<IKeyRingGrain>(0).Subscribe(_reference, cancellation.Token).WaitAsync(timeout, _clock);
+            }
+            catch (Exception subscribeFailure)
+            {
+                // The key-ring grain did not answer (say, its silo died and the directory still holds it): read the
+                // stored keys through whichever silo answers. The key ring waits out a lease before acknowledging a
+                // retirement, so a copy confirmed this way is as safe as a subscription.
+                started = _clock.GetTimestamp();
+                try
+                {
+                    using var readCancellation = new CancellationTokenSource(timeout, _clock);
+                    keys = await grains.GetGrain<IKeyRingReaderGrain>(0).ReadPublicKeys(readCancellation.Token).WaitAsync(timeout, _clock);
+                }
+                catch
+                {
+                    // Neither answered: report the key ring's own failure, the one that says why.
+                    ExceptionDispatchInfo.Capture(subscribeFailure).Throw();
+                    throw;
+                }
+            }
             Apply(keys, started);
             _lastRenewalFailed = false;
         }

@@ -11,7 +11,7 @@ namespace Sessions.Grains.Keys;
 /// has it, or has stopped trusting its old copy (its lease ran out), so a retired key is rejected everywhere at once.
 /// </summary>
 internal sealed partial class KeyRingGrain(
-    [PersistentState("keyring", SessionsStorage.Name)] IPersistentState<KeyRingState> state,
+    [PersistentState(KeyRingGrain.StateName, SessionsStorage.Name)] IPersistentState<KeyRingState> state,
     SigningKeyFactory keyFactory,
     AccessTokenIssuer tokenIssuer,
     RefreshSecretKey refreshSecretKey,
@@ -20,6 +20,7 @@ internal sealed partial class KeyRingGrain(
     AuditLog audit,
     ILogger<KeyRingGrain> logger) : Grain, IKeyRingGrain
 {
+    public const string StateName = "keyring";
     private static readonly TimeSpan NotifyTimeout = TimeSpan.FromSeconds(5);
 
     private readonly SessionsOptions _options = options.Value;
@@ -87,9 +88,15 @@ internal sealed partial class KeyRingGrain(
             await AddKey(cancellationToken);
         state.State.Retire(kid);
         await state.WriteStateAsync(cancellationToken);
+        var storedAt = TimeProvider.System.GetUtcNow();
         tokenIssuer.Forget(kid);
         audit.SigningKeyRetired(kid, state.State.Active!.Kid, AuditContext.Actor, AuditContext.ClientIp);
         await Publish();
+        // A host may have renewed through IKeyRingReaderGrain with a read sent just before the write, unknown to
+        // this grain: it stops trusting that copy a lease after sending the read, so wait a lease after the write.
+        var wait = storedAt + _options.KeyRingLease - TimeProvider.System.GetUtcNow();
+        if (wait > TimeSpan.Zero)
+            await Task.Delay(wait);
         return true;
     }
 

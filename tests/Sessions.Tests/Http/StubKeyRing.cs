@@ -6,7 +6,7 @@ namespace Sessions.Tests.Http;
 /// A key ring whose answers the test hands out one by one: each Subscribe waits until the test completes it, which is
 /// how a call sent into a black-holed gateway connection looks to the caller. Only the key ring is served.
 /// </summary>
-public sealed class StubKeyRing : IKeyRingGrain
+public sealed class StubKeyRing : IKeyRingGrain, IKeyRingReaderGrain
 {
     private readonly Queue<TaskCompletionSource<PublicKeySet>> _pending = new();
 
@@ -26,6 +26,9 @@ public sealed class StubKeyRing : IKeyRingGrain
     }
 
     public Task<PublicKeySet> GetPublicKeys(CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    // No stored copy to fall back on: a renewal fails exactly as the key ring's own Subscribe did.
+    public Task<PublicKeySet> ReadPublicKeys(CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
     public Task<ProtectedSigningKey> GetActiveKey(CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
