@@ -49,7 +49,8 @@ public sealed class UnsealedKeyRingWarningTests(PostgresServer server) : IDispos
         await using var silo = new ClusteredSiloApp(await server.CreateDatabaseAsync(), settings);
         await using var observed = silo.WithWebHostBuilder(builder => builder.ConfigureLogging(logging => logging.AddFakeLogging()));
         using var client = observed.CreateClient();
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
+        // Started, then ready once its key copy and storage answer: polled, since a loaded machine takes a moment.
+        await Eventually.Succeeds(async () => (await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(60));
         return observed.Services.GetFakeLogCollector().GetSnapshot();
     }
 
