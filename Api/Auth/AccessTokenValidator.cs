@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Sessions.Api.Observability;
 using Sessions.Grains;
@@ -14,7 +13,7 @@ namespace Sessions.Api.Auth;
 internal sealed partial class AccessTokenValidator(
     SigningKeyStore keys,
     VerifiedTokenCache handler,
-    IGrainFactory grains,
+    UserGrainReferences users,
     ApiMetrics metrics,
     IOptions<SessionsOptions> options,
     [FromKeyedServices(SessionsClock.Key)] TimeProvider time,
@@ -58,7 +57,7 @@ internal sealed partial class AccessTokenValidator(
         try
         {
             var started = Stopwatch.GetTimestamp();
-            var user = grains.GetGrain<IUserGrain>(claims.UserId);
+            var user = users.Get(claims.UserId);
             result = mode == AccessCheckMode.Request
                 ? await user.CheckAccess(claims.ToCheck(), cancellationToken)
                 : await user.Introspect(claims.ToCheck(), cancellationToken);
@@ -99,23 +98,22 @@ internal sealed partial class AccessTokenValidator(
             Unavailable(exception);
             return (null, null);
         }
-        TokenValidationResult validation;
+        TokenVerification verification;
         try
         {
-            validation = await handler.ValidateTokenAsync(token, Parameters);
+            verification = await handler.VerifyAsync(token, Parameters);
         }
         catch (ArgumentException exception)
         {
-            validation = new TokenValidationResult { IsValid = false, Exception = exception };
+            verification = new TokenVerification(null, exception);
         }
-        if (!validation.IsValid)
+        if (verification.Failure is { } failure)
         {
-            var failure = validation.Exception ?? new SecurityTokenValidationException();
             LogRejected(logger, failure.GetType().Name);
             metrics.Rejected(ApiMetrics.ReasonOf(failure));
             return (null, Describe(failure));
         }
-        if (validation.SecurityToken is not JsonWebToken jwt || !AccessTokenClaims.TryRead(jwt, out var claims))
+        if (verification.Claims is not { } claims)
         {
             metrics.Rejected(ApiMetrics.MissingClaims);
             return (null, "The token lacks the sub, sid, jti or iat claim.");
