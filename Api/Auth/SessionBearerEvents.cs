@@ -16,8 +16,7 @@ internal sealed class SessionBearerEvents(AccessTokenValidator validator) : JwtB
 
     public override async Task MessageReceived(MessageReceivedContext context)
     {
-        var token = AccessTokenValidator.ReadBearer(context.Request);
-        if (token is null || !NeedsAuthorization(context.HttpContext.GetEndpoint()))
+        if (!AccessTokenValidator.TryReadBearer(context.Request, out var token) || !NeedsAuthorization(context.HttpContext.GetEndpoint()))
         {
             context.NoResult();
             return;

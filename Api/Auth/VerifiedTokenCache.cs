@@ -42,14 +42,14 @@ internal sealed class VerifiedTokenCache(SigningKeyStore keys, [FromKeyedService
     /// The token's claims if its signature and claims verify under <paramref name="parameters"/> (or it was verified
     /// before and its lifetime and key still hold), otherwise why not: a failed validation or a missing claim.
     /// </summary>
-    public async ValueTask<TokenVerification> VerifyAsync(string token, TokenValidationParameters parameters)
+    public async ValueTask<TokenVerification> VerifyAsync(ReadOnlyMemory<char> token, TokenValidationParameters parameters)
     {
         Digest digest = default;
-        var cacheable = _capacity > 0 && TryDigest(token, out digest);
+        var cacheable = _capacity > 0 && TryDigest(token.Span, out digest);
         if (cacheable && _verified.TryGetValue(digest, out Entry? hit) && hit!.IsStillValid(keys, time.GetUtcNow().UtcDateTime))
             return new TokenVerification(hit.ToClaims(), null);
 
-        var result = await ValidateTokenAsync(token, parameters);
+        var result = await ValidateTokenAsync(token.ToString(), parameters);
         if (!result.IsValid)
             return new TokenVerification(null, result.Exception ?? new SecurityTokenValidationException());
         if (result.SecurityToken is not JsonWebToken jwt || !AccessTokenClaims.TryRead(jwt, out var claims))
@@ -66,7 +66,7 @@ internal sealed class VerifiedTokenCache(SigningKeyStore keys, [FromKeyedService
     }
 
     // A JWT is ASCII (base64url and dots); anything else is not cached, so the bytes hashed are the token, one to one.
-    private static bool TryDigest(string token, out Digest digest)
+    private static bool TryDigest(ReadOnlySpan<char> token, out Digest digest)
     {
         digest = default;
         if (token.Length > MaxCachedTokenLength || !Ascii.IsValid(token))
