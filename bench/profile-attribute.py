@@ -17,7 +17,7 @@ for p in d['profiles']:
         elif e['frame'] in st: st=st[:len(st)-1-st[::-1].index(e['frame'])]
 WAIT=re.compile(r'WaitOneNoCheck|WaitNative|Thread\.Sleep|FileSystem\.Watcher|WaitForSocketEvents|Monitor\.Wait|ManualResetEventSlim\.Wait|SemaphoreSlim\.Wait|Task\.SpinThenBlockingWait|InternalWaitCore|Interop\+Sys\.Read|LowLevelMonitor\.Wait|Thread\.Join')
 rules=[
- ('idle: thread-pool workers spinning for work', r'LowLevelSpinWaiter|LowLevelLifoSemaphore'),
+ ('idle: thread-pool workers spinning or waiting for work', r'LowLevelSpinWaiter|LowLevelLifoSemaphore'),
  ('waiting for a GC to finish (PollGC; GC threads are not sampled)', r'PollGC'),
  ('metrics: prometheus-net listener on ASP.NET Core/Kestrel/Orleans meters + ApiMetrics', r'Prometheus\.|System\.Diagnostics\.Metrics|ApiMetrics|AuthorizationMetrics|HostingMetrics|KestrelMetrics|RoutingMetrics|Metrics\.'),
  ('tracing: Activity / DiagnosticListener in hosting', r'System\.Diagnostics\.Activity|ActivityCreator|DiagnosticListener|HostingApplicationDiagnostics'),
@@ -37,19 +37,25 @@ rules=[
  ('Kestrel: HTTP/1.1 parsing, pipes, sockets (send/receive syscalls)', r'Kestrel|System\.Net\.Sockets|Pipelines|SocketAsyncEngine'),
 ]
 rules=[(a,re.compile(b)) for a,b in rules]
+# A thread whose innermost managed frame is the pool's wait for work is idle, whatever native code it is in.
+IDLE=re.compile(r'WorkerThread\.WorkerThreadStart|WaitOneNoCheck|LowLevelSpinWaiter|LowLevelLifoSemaphore')
 res=collections.Counter(); waits=0; unk=collections.Counter()
 for s,w in stacks.items():
     fs=[names[i] for i in s]
     if not fs or fs[-1] not in ('CPU_TIME','UNMANAGED_CODE_TIME'): continue
     if fs[-1]=='UNMANAGED_CODE_TIME' and any(WAIT.search(f) for f in fs[-4:]): waits+=w; continue
+    managed=[f for f in fs if f not in ('CPU_TIME','UNMANAGED_CODE_TIME','?!?')]
+    if managed and IDLE.search(managed[-1]): res[rules[0][0]]+=w; continue
     for lab,r in rules:
         if any(r.search(f) for f in fs): res[lab]+=w; break
     else:
         res['other (runtime, timers, thread pool dispatch, unresolved)']+=w; unk[fs[-2][:120] if len(fs)>1 else '?']+=w
 T=sum(res.values())
-busy=T-res['idle: thread-pool workers spinning for work']-res['waiting for a GC to finish (PollGC; GC threads are not sampled)']
+busy=T-res['idle: thread-pool workers spinning or waiting for work']-res['waiting for a GC to finish (PollGC; GC threads are not sampled)']
 print(f"samples ms: on-CPU {T:.0f}, blocked {waits:.0f}")
-for lab,_ in rules+[('other (runtime, timers, thread pool dispatch, unresolved)',None)]:
-    print(f"| {lab} | {100*res[lab]/T:.1f} % |")
+print("| part | share of on-CPU samples | share of the request work (without the first two rows) |")
+for i,(lab,_) in enumerate(rules+[('other (runtime, timers, thread pool dispatch, unresolved)',None)]):
+    work=f"{100*res[lab]/busy:.1f} %" if i>=2 else "—"
+    print(f"| {lab} | {100*res[lab]/T:.1f} % | {work} |")
 if '-u' in sys.argv:
     for k,w in unk.most_common(15): print(f"   {100*w/T:.1f}% {k}")
