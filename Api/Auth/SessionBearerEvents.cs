@@ -17,8 +17,7 @@ internal sealed class SessionBearerEvents(AccessTokenValidator validator, IAutho
 
     public override async Task MessageReceived(MessageReceivedContext context)
     {
-        var token = AccessTokenValidator.ReadBearer(context.Request);
-        if (token is null || !await NeedsAuthorization(context.HttpContext.GetEndpoint()))
+        if (!AccessTokenValidator.TryReadBearer(context.Request, out var token) || !await NeedsAuthorization(context.HttpContext.GetEndpoint()))
         {
             context.NoResult();
             return;

@@ -8,6 +8,7 @@ namespace Sessions.Grains.Users;
 /// so exactly one wins; the account is created before the name is stored as taken. A name whose confusable
 /// skeleton another name already holds is refused: the skeleton grain decides, so look-alike races are serialised too.
 /// </summary>
+[CollectionAgeLimit(Minutes = LoginOnlyGrains.CollectionAgeMinutes)]
 internal sealed class UsernameGrain(
     [PersistentState("username", SessionsStorage.Name)] IPersistentState<UsernameState> state,
     AuditLog audit,

@@ -1,6 +1,7 @@
 namespace Sessions.Grains.Users;
 
 /// <summary>Keyed by a confusable skeleton; the first username key to claim it keeps it.</summary>
+[CollectionAgeLimit(Minutes = LoginOnlyGrains.CollectionAgeMinutes)]
 internal sealed class UsernameSkeletonGrain(
     [PersistentState("usernameSkeleton", SessionsStorage.Name)] IPersistentState<UsernameSkeletonState> state) : Grain, IUsernameSkeletonGrain
 {
