@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
+using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -29,7 +30,7 @@ public static class ManagementHosting
             .ValidateOnStart();
 
         // Read here, not from the validated options: what is registered must be known before the container is built.
-        var telemetry = builder.Configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() ?? new TelemetryOptions();
+        var telemetry = TelemetryOptions.Read(builder.Configuration);
         var otlp = OtlpConfigured(builder.Configuration, telemetry);
         builder.Services.AddMetrics();
         if (!telemetry.Metrics && !telemetry.Traces)
@@ -52,7 +53,7 @@ public static class ManagementHosting
                         prometheus.ScrapeResponseCacheDurationMilliseconds = 0;
                     });
                 if (otlp)
-                    metrics.AddOtlpExporter(exporter => UseEndpoint(exporter, telemetry));
+                    metrics.AddOtlpExporter(exporter => UseEndpoint(exporter, telemetry, "v1/metrics"));
             });
         }
         if (telemetry.Metrics)
@@ -70,7 +71,7 @@ public static class ManagementHosting
                 .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(telemetry.TraceSampleRatio)))
                 .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => !IsOperatorPath(context.Request.Path))
                 .AddSource(OrleansActivitySources)
-                .AddOtlpExporter(exporter => UseEndpoint(exporter, telemetry)));
+                .AddOtlpExporter(exporter => UseEndpoint(exporter, telemetry, "v1/traces")));
         }
         return builder;
     }
@@ -116,11 +117,16 @@ public static class ManagementHosting
     private static bool OtlpConfigured(IConfiguration configuration, TelemetryOptions telemetry) =>
         telemetry.OtlpEndpoint is not null || !string.IsNullOrWhiteSpace(configuration[TelemetryOptions.StandardEndpointVariable]);
 
-    // Unset, the exporter reads OTEL_EXPORTER_OTLP_ENDPOINT (and _PROTOCOL, _HEADERS) itself.
-    private static void UseEndpoint(OpenTelemetry.Exporter.OtlpExporterOptions exporter, TelemetryOptions telemetry)
+    // Unset, the exporter reads OTEL_EXPORTER_OTLP_ENDPOINT (and _PROTOCOL, _HEADERS) itself. Set, it means what that
+    // variable means: the collector's base address, to which OTLP/HTTP adds the signal's path.
+    private static void UseEndpoint(OtlpExporterOptions exporter, TelemetryOptions telemetry, string signalPath)
     {
         if (telemetry.OtlpEndpoint is { } endpoint)
-            exporter.Endpoint = endpoint;
+        {
+            exporter.Endpoint = exporter.Protocol == OtlpExportProtocol.HttpProtobuf
+                ? new Uri($"{endpoint.AbsoluteUri.TrimEnd('/')}/{signalPath}")
+                : endpoint;
+        }
     }
 
     // Scrapes and probes every few seconds would bury the requests worth tracing.

@@ -20,6 +20,10 @@ public sealed class TelemetryOptions
     /// <summary>Traces of ASP.NET Core requests and Orleans grain calls, exported by OTLP; off by default.</summary>
     public bool Traces { get; set; }
 
+    /// <summary>The section as configured, for what must be decided before the container is built.</summary>
+    public static TelemetryOptions Read(IConfiguration configuration) =>
+        configuration.GetSection(SectionName).Get<TelemetryOptions>() ?? new TelemetryOptions();
+
     /// <summary>The share of new traces recorded (a caller's sampled flag is followed); 1 records every request.</summary>
     public double TraceSampleRatio { get; set; } = 1.0;
 }
