@@ -36,14 +36,16 @@ public static class ManagementHosting
         if (!telemetry.Metrics && !telemetry.Traces)
             return builder;
 
+        var serviceName = builder.Configuration["OTEL_SERVICE_NAME"];
         var openTelemetry = builder.Services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(builder.Environment.ApplicationName));
+            // Sessions.Silo or Sessions.Api, unless the operator named the service.
+            .ConfigureResource(resource => resource.AddService(string.IsNullOrEmpty(serviceName) ? builder.Environment.ApplicationName : serviceName));
         if (telemetry.Metrics)
         {
             openTelemetry.WithMetrics(metrics =>
             {
-                metrics.AddMeter(ExportedInstruments.Meters);
-                metrics.AddPrometheusExporter(prometheus =>
+                metrics.AddMeter(ExportedInstruments.Meters)
+                    .AddPrometheusExporter(prometheus =>
                     {
                         // The names and format prometheus-net wrote: counters without _total, no scope labels on each series.
                         prometheus.DisableTotalNameSuffixForCounters = true;
@@ -55,9 +57,6 @@ public static class ManagementHosting
                 if (otlp)
                     metrics.AddOtlpExporter(exporter => UseEndpoint(exporter, telemetry, "v1/metrics"));
             });
-        }
-        if (telemetry.Metrics)
-        {
             // The view needs this host's meter factory, known once the container is built.
             builder.Services.ConfigureOpenTelemetryMeterProvider((services, metrics) =>
             {

@@ -35,6 +35,23 @@ public sealed class TelemetryExportTests
     }
 
     [Fact]
+    public async Task Metrics_TwoHostsInOneProcess_EachCountsOnlyItsOwnLogins()
+    {
+        await using var first = new SessionsApp();
+        await using var second = new SessionsApp();
+        using var firstClient = first.NewClient();
+        using var secondClient = second.NewClient();
+        var before = await PrometheusText.Scrape(secondClient.Http);
+
+        await firstClient.NewUser();
+        var firstAfter = await PrometheusText.Scrape(firstClient.Http);
+        var secondAfter = await PrometheusText.Scrape(secondClient.Http);
+
+        Assert.Equal(1, firstAfter["sessions_logins_succeeded"]);
+        Assert.Equal(0, secondAfter["sessions_logins_succeeded"] - before["sessions_logins_succeeded"]);
+    }
+
+    [Fact]
     public async Task Metrics_OpenMetricsAsked_CountersKeepTheirNamesWithoutTotal()
     {
         await using var app = new SessionsApp();
