@@ -19,7 +19,7 @@ internal static class SingleProcessRun
     // What the measured process hashes with: it leaves Sessions:PasswordHashing:* at the shipped default (OWASP's).
     private const string PasswordHash = "Argon2id, 19 MiB, 2 passes, 1 lane (OWASP's minimum)";
 
-    public static async Task<IssuedSet?> RunAsync(BenchContext context, ConfigResult result, ConfigResult? forwardAuth = null)
+    public static async Task<IssuedSet?> RunAsync(BenchContext context, RoundsPlan plan)
     {
         var folder = context.NewFolder("single");
         var data = Path.Combine(folder, "data");
@@ -30,6 +30,8 @@ internal static class SingleProcessRun
         environment["Sessions__DataDirectory"] = data;
         environment["Cluster__SiloPort"] = FreePorts.One().ToString();
         environment["Cluster__GatewayPort"] = FreePorts.One().ToString();
+        plan.AddGateway(environment);
+        var result = plan.Sessions;
         ChildProcess Start() => ChildProcess.Start("silo", "dotnet", [context.Paths.SiloDll], environment,
             Path.GetDirectoryName(context.Paths.SiloDll)!, Path.Combine(folder, "silo.log"));
 
@@ -63,16 +65,9 @@ internal static class SingleProcessRun
         Progress.Line($"single: first 200 after {result.WarmUp.FirstOkSeconds:0.00} s; measuring {context.Settings.Duration.TotalSeconds:0} s");
 
         var database = Path.Combine(data, "sessions.db");
-        result.Load = await LoadMeasurement.MeasureAsync([new ServerProcess("silo", server.Pid)],
-            () => context.WrkAsync(folder, tokensFile, [http], context.Settings.Duration), () => GrainWritesAsync(database));
-        Progress.Line($"single: {result.Load.RequestsPerSecond:0} req/s");
-        if (forwardAuth is not null)
-        {
-            // Forward auth's door, on the same process and tokens: the decision a proxy asks for on every request.
-            forwardAuth.Load = await LoadMeasurement.MeasureAsync([new ServerProcess("silo", server.Pid)],
-                () => context.WrkAsync(folder, tokensFile, [http], context.Settings.Duration, "/auth/check"), () => GrainWritesAsync(database));
-            Progress.Line($"single: GET /auth/check {forwardAuth.Load.RequestsPerSecond:0} req/s");
-        }
+        // GET /me (and /auth/check, nginx, the gateway, when asked) alternating with baseline A, round after round.
+        await RoundsRun.RunAsync(context, plan, issued, http, server.Pid, () => GrainWritesAsync(database));
+        Progress.Line($"single: {result.Load?.RequestsPerSecond:0} req/s (median round)");
         Progress.Line("single: revocation under load");
 
         var victim = victims[0];
