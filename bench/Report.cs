@@ -81,6 +81,7 @@ internal static class Report
         text.AppendLine();
         text.AppendLine("p50/p99/p99.9 are the median round's (by req/s). + CPU µs/req: the row's CPU per request minus its baseline's, median over the rounds " +
             "(for the gateway: what the check and YARP's hop add to the upstream; for nginx → Sessions: all processes, nginx included, against nginx → A).");
+        GatewayHop(text, results);
         if (roundRows.Length > 0)
         {
             text.AppendLine();
@@ -100,6 +101,9 @@ internal static class Report
             var l = r.Load!;
             text.AppendLine(
                 $"- {r.Name}: {(r.Rounds.Count > 0 ? "median round: " : "")}machine busy {l.MachineBusyPercent:0}% (servers {l.ServerBusyPercent:0}%, wrk and the bench {l.BenchBusyPercent:0}%, other work {l.OthersBusyPercent:0}%); " +
+                (l.CpuSecondsByProcess.Count > 1
+                    ? $"CPU µs/req by process {string.Join(", ", l.CpuSecondsByProcess.Select(kv => $"{kv.Key} {kv.Value * 1e6 / Math.Max(1, l.Requests):0}"))}; "
+                    : "") +
                 $"RSS MiB {string.Join(", ", l.RssMiBAfter.Select(kv => $"{kv.Key} {kv.Value:0}"))}" +
                 (r.StartSeconds is { } start ? $"; start {start:0.0} s" : "") +
                 (r.UserSetupPerSecond is { } setup ? $"; register+login {setup:0.0}/s" : "") +
@@ -111,6 +115,24 @@ internal static class Report
         if (memory is not null)
             MemorySection(text, memory);
         return text.ToString();
+    }
+
+    /// <summary>
+    /// The gateway's added CPU split: the check is what Sessions' own GET /me costs in the same round, so the rest of
+    /// "gateway minus upstream" is YARP's hop (forwarding, the second connection, the copies).
+    /// </summary>
+    private static void GatewayHop(StringBuilder text, IReadOnlyList<ConfigResult> results)
+    {
+        var gateway = results.FirstOrDefault(r => r.Key == "gateway");
+        var direct = results.FirstOrDefault(r => r.Key == "upstream");
+        var me = results.FirstOrDefault(r => r.Key == "sessions-single");
+        if (gateway is not { Rounds.Count: > 0 } || direct is not { Rounds.Count: > 0 } || me is not { Rounds.Count: > 0 })
+            return;
+        var hop = gateway.Rounds.Zip(direct.Rounds, me.Rounds)
+            .Select(x => x.First.CpuUsPerRequest - x.Second.CpuUsPerRequest - x.Third.CpuUsPerRequest).ToArray();
+        text.AppendLine($"Gateway: of the + CPU µs/req over the upstream straight, Sessions' own GET /me in the same round accounts for " +
+            $"{Comparison.Median(me.Rounds.Select(l => l.CpuUsPerRequest).ToArray()):0}; the rest, YARP's hop, is {Signed(Comparison.Median(hop))} µs/req " +
+            $"(median over the rounds; {string.Join(", ", hop.Select(h => h.ToString("0", CultureInfo.InvariantCulture)))}).");
     }
 
     private static string Spread(IReadOnlyList<double>? ratios)

@@ -62,7 +62,7 @@ internal static class SingleProcessRun
         await using var server = Start();
         result.WarmUp = await WarmUp.MeasureAsync(context.Client, started, "restart of the Silo process on its existing data",
             [http], load.Select(t => t.AccessToken).ToArray(), context.Settings.WarmUpProbe, context.CancellationToken);
-        Progress.Line($"single: first 200 after {result.WarmUp.FirstOkSeconds:0.00} s; measuring {context.Settings.Duration.TotalSeconds:0} s");
+        Progress.Line($"single: first 200 after {result.WarmUp.FirstOkSeconds:0.00} s; {context.Settings.Rounds} rounds of {context.Settings.RoundDuration.TotalSeconds:0} s per row");
 
         var database = Path.Combine(data, "sessions.db");
         // GET /me (and /auth/check, nginx, the gateway, when asked) alternating with baseline A, round after round.
