@@ -10,7 +10,7 @@ namespace Sessions.Bench;
 internal static class RoundsRun
 {
     public static async Task RunAsync(BenchContext context, RoundsPlan plan, IssuedSet issued, int sessionsPort, int sessionsPid,
-        Func<Task<long>> grainWrites)
+        Func<Task<long>> grainWrites, Func<IssuedToken, Task> revokeUser)
     {
         var folder = context.NewFolder("rounds");
         var jwksFile = Path.Combine(folder, "jwks.json");
@@ -118,6 +118,21 @@ internal static class RoundsRun
             (plan.BaselineA.Revocation, _) = await Revocation.MeasureAsync(context.Client, "none: a stateless JWT is accepted until it expires",
                 () => Task.CompletedTask, () => context.WrkAsync(folder, issued.TokensFile, [aPort], context.Settings.RevocationRun),
                 [aPort], issued.Victims[1].AccessToken, context.Settings.RevocationRun, context.CancellationToken);
+
+            // Issue 11: no request accepted after a revocation returned, through each door too, under load.
+            foreach (var (row, port, path, victim) in new[]
+            {
+                (plan.NginxForwardAuth, nginx?.ForwardAuthPort, "/me", issued.Victims[4]),
+                (plan.Gateway, (int?)sessionsPort, "/api/me", issued.Victims[5]),
+            })
+            {
+                if (row is not { Load: not null } || port is not { } p)
+                    continue;
+                Progress.Line($"rounds: {row.Key}, revocation under load");
+                (row.Revocation, _) = await Revocation.MeasureAsync(context.Client, "POST /admin/users/{id}/revoke, then through the door",
+                    () => revokeUser(victim), () => context.WrkAsync(folder, issued.TokensFile, [p], context.Settings.RevocationRun, path),
+                    [p], victim.AccessToken, context.Settings.RevocationRun, context.CancellationToken, path);
+            }
         }
         finally
         {

@@ -9,7 +9,8 @@ namespace Sessions.Bench;
 /// </summary>
 internal static class SingleProcessRun
 {
-    public const int Victims = 4;
+    /// <summary>One victim each: the single process, A, B, C, nginx → Sessions, the gateway.</summary>
+    public const int Victims = 6;
 
     /// <summary>Users of the password- and refresh-grant runs, apart from the GET /me users so their sessions are left alone.</summary>
     public const int TokenUsers = BenchSettings.RefreshWorkers;
@@ -66,7 +67,8 @@ internal static class SingleProcessRun
 
         var database = Path.Combine(data, "sessions.db");
         // GET /me (and /auth/check, nginx, the gateway, when asked) alternating with baseline A, round after round.
-        await RoundsRun.RunAsync(context, plan, issued, http, server.Pid, () => GrainWritesAsync(database));
+        await RoundsRun.RunAsync(context, plan, issued, http, server.Pid, () => GrainWritesAsync(database),
+            victim => context.Sessions.RevokeUserAsync(http, adminToken, victim.UserId, context.CancellationToken));
         Progress.Line($"single: {result.Load?.RequestsPerSecond:0} req/s (median round)");
         Progress.Line("single: revocation under load");
 
