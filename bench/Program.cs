@@ -39,8 +39,8 @@ var nginxA = new ConfigResult("nginx-a", "nginx → A (A validates the token)", 
 var nginxSessions = new ConfigResult("nginx-sessions", "nginx auth_request → Sessions /auth/check → upstream", "the same nginx, deploy/forward-auth/nginx's includes, then proxy_pass to bench/Baselines with Baseline__Mode=Trusted (no token validation)") { BaselineKey = "nginx-a" };
 var upstream = new ConfigResult("upstream", "upstream straight (no auth)", "bench/Baselines, Baseline__Mode=Trusted: A's host with the auth taken out") { BaselineKey = null };
 var gateway = new ConfigResult("gateway", "Sessions gateway (YARP) → upstream", "the single process with a Sessions:Gateway route /api/{**rest} (policy session) to the upstream") { BaselineKey = "upstream" };
-var baselineB = new ConfigResult("baseline-b", "B: JwtBearer + Redis denylist", "bench/Baselines, Baseline__Mode=Redis, redis-server started by the bench") { BaselineKey = "baseline-a" };
-var baselineC = new ConfigResult("baseline-c", "C: JwtBearer + PostgreSQL session row", "bench/Baselines, Baseline__Mode=Postgres, PostgreSQL started by the bench") { BaselineKey = "baseline-a" };
+var baselineB = new ConfigResult("baseline-b", "B: JwtBearer + Redis denylist", "bench/Baselines, Baseline__Mode=Redis, redis-server started by the bench, in the single process's rounds") { BaselineKey = "baseline-a" };
+var baselineC = new ConfigResult("baseline-c", "C: JwtBearer + PostgreSQL session row", "bench/Baselines, Baseline__Mode=Postgres, PostgreSQL started by the bench, in the single process's rounds") { BaselineKey = "baseline-a" };
 // --only=cluster,a: a subset while working on one configuration (the baselines and the doors need the single-process
 // run's tokens; A runs whenever the single process does, as the baseline of its rounds).
 var only = args.FirstOrDefault(a => a.StartsWith("--only=", StringComparison.Ordinal))?["--only=".Length..].Split(',');
@@ -50,13 +50,14 @@ var runSingle = new[] { "single", "a", "b", "c", "nginx", "gateway" }.Any(Select
 var plan = new RoundsPlan(single, baselineA)
 {
     Check = Selected("single") ? singleCheck : null,
+    BaselineB = Selected("b") ? baselineB : null,
+    BaselineC = Selected("c") ? baselineC : null,
     NginxStateless = Selected("nginx") ? nginxA : null,
     NginxForwardAuth = Selected("nginx") ? nginxSessions : null,
     Upstream = Selected("gateway") ? upstream : null,
     Gateway = Selected("gateway") ? gateway : null,
 };
-ConfigResult[] results = [.. (runSingle ? plan.All : Enumerable.Empty<ConfigResult>()), .. new[] { cluster, baselineB, baselineC }
-    .Where(r => Selected(r.Key.Replace("sessions-", "").Replace("baseline-", "")))];
+ConfigResult[] results = [.. (runSingle ? plan.All : Enumerable.Empty<ConfigResult>()), .. (Selected("cluster") ? [cluster] : Array.Empty<ConfigResult>())];
 
 async Task Attempt(ConfigResult result, Func<Task> run)
 {
@@ -73,21 +74,11 @@ async Task Attempt(ConfigResult result, Func<Task> run)
 
 try
 {
-    IssuedSet? issued = null;
     if (runSingle)
     {
-        await Attempt(single, async () => issued = await SingleProcessRun.RunAsync(context, plan));
+        await Attempt(single, () => SingleProcessRun.RunAsync(context, plan));
         foreach (var row in plan.All.Where(r => r.Load is null))
             row.Error ??= single.Error ?? "not measured";
-    }
-    foreach (var (baseline, store, victim) in new[] { (baselineB, BaselineRun.Store.Redis, 2), (baselineC, BaselineRun.Store.Postgres, 3) })
-    {
-        if (!results.Contains(baseline))
-            continue;
-        if (issued is { } set)
-            await Attempt(baseline, () => BaselineRun.RunAsync(context, baseline, set, store, set.Victims[victim]));
-        else
-            baseline.Error = "needs the single-process run's tokens and key set";
     }
     if (results.Contains(cluster))
         await Attempt(cluster, () => ClusterRun.RunAsync(context, cluster));

@@ -2,7 +2,7 @@ namespace Sessions.Bench;
 
 /// <summary>
 /// Which rows run in rounds beside the single-process silo, and their baselines: A for Sessions' <c>/me</c> and
-/// <c>/auth/check</c>; nginx → A for nginx <c>auth_request</c> → Sessions → upstream; the upstream straight for the gateway.
+/// <c>/auth/check</c> and for B and C; nginx → A for nginx <c>auth_request</c> → Sessions → upstream; the upstream straight for the gateway.
 /// </summary>
 internal sealed class RoundsPlan(ConfigResult sessions, ConfigResult baselineA)
 {
@@ -11,6 +11,10 @@ internal sealed class RoundsPlan(ConfigResult sessions, ConfigResult baselineA)
     public ConfigResult BaselineA { get; } = baselineA;
 
     public ConfigResult? Check { get; init; }
+
+    public ConfigResult? BaselineB { get; init; }
+
+    public ConfigResult? BaselineC { get; init; }
 
     public ConfigResult? NginxStateless { get; init; }
 
@@ -25,7 +29,7 @@ internal sealed class RoundsPlan(ConfigResult sessions, ConfigResult baselineA)
 
     public bool NeedsUpstream => NginxForwardAuth is not null || Gateway is not null;
 
-    public IEnumerable<ConfigResult> All => new[] { BaselineA, Sessions, Check, NginxStateless, NginxForwardAuth, Upstream, Gateway }.OfType<ConfigResult>();
+    public IEnumerable<ConfigResult> All => new[] { BaselineA, Sessions, Check, BaselineB, BaselineC, NginxStateless, NginxForwardAuth, Upstream, Gateway }.OfType<ConfigResult>();
 
     /// <summary>The gateway's route on the measured silo: /api/{**rest} to the upstream, any live session (YARP's schema).</summary>
     public void AddGateway(Dictionary<string, string> environment)

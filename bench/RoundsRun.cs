@@ -29,6 +29,7 @@ internal static class RoundsRun
 
         ChildProcess? upstream = null;
         ThrowawayNginx? nginx = null;
+        var stores = new List<(ConfigResult Row, BaselineStore Store, ChildProcess Host, int Port)>();
         var silo = new ServerProcess("silo", sessionsPid);
         var baseline = new ServerProcess("baseline", a.Pid);
         try
@@ -41,6 +42,35 @@ internal static class RoundsRun
             if (plan.Check is { } check)
                 contenders.Add(new(check, [silo], sessionsPort, "/auth/check", grainWrites));
             var pids = new List<int> { sessionsPid, a.Pid };
+            foreach (var (row, kind, victim) in new[] { (plan.BaselineB, BaselineStore.Kind.Redis, 2), (plan.BaselineC, BaselineStore.Kind.Postgres, 3) })
+            {
+                if (row is null)
+                    continue;
+                try
+                {
+                    var storeFolder = context.NewFolder(row.Key);
+                    var store = await BaselineStore.StartAsync(context, storeFolder, kind, issued, issued.Victims[victim]);
+                    var port = FreePorts.One();
+                    Progress.Line($"rounds: starting {row.Key} (port {port})");
+                    var environment = new Dictionary<string, string>(store.Environment)
+                    {
+                        ["Baseline__JwksFile"] = jwksFile,
+                        ["Baseline__Issuer"] = issued.Issuer,
+                    };
+                    var hostStarted = Stopwatch.GetTimestamp();
+                    var host = StartBaseline(context, storeFolder, row.Key, port, environment);
+                    stores.Add((row, store, host, port));
+                    row.WarmUp = await WarmUp.MeasureAsync(context.Client, hostStarted, "start of the baseline process", [port], tokens,
+                        context.Settings.WarmUpProbe, context.CancellationToken);
+                    pids.Add(host.Pid);
+                    pids.AddRange(store.Pids());
+                    contenders.Add(new(row, [new ServerProcess("baseline", host.Pid), store.Server], port));
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    Fail([row], $"{row.Key}: {exception.Message}");
+                }
+            }
             // A door that cannot start fails its own rows; A and Sessions still run their rounds.
             ServerProcess? upstreamProcess = null;
             if (plan.NeedsUpstream)
@@ -119,6 +149,14 @@ internal static class RoundsRun
                 () => Task.CompletedTask, () => context.WrkAsync(folder, issued.TokensFile, [aPort], context.Settings.RevocationRun),
                 [aPort], issued.Victims[1].AccessToken, context.Settings.RevocationRun, context.CancellationToken);
 
+            foreach (var (row, store, _, port) in stores.Where(s => s.Row.Load is not null))
+            {
+                Progress.Line($"rounds: {row.Key}, revocation under load");
+                (row.Revocation, _) = await Revocation.MeasureAsync(context.Client, store.Mechanism, store.Revoke,
+                    () => context.WrkAsync(folder, issued.TokensFile, [port], context.Settings.RevocationRun),
+                    [port], issued.Victims[row == plan.BaselineB ? 2 : 3].AccessToken, context.Settings.RevocationRun, context.CancellationToken);
+            }
+
             // Issue 11: no request accepted after a revocation returned, through each door too, under load.
             foreach (var (row, port, path, victim) in new[]
             {
@@ -136,6 +174,11 @@ internal static class RoundsRun
         }
         finally
         {
+            foreach (var (_, store, host, _) in stores)
+            {
+                await host.DisposeAsync();
+                await store.DisposeAsync();
+            }
             if (nginx is not null)
                 await nginx.DisposeAsync();
             if (upstream is not null)
