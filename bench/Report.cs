@@ -45,7 +45,7 @@ internal static class Report
         text.AppendLine($"Rounds: {settings.Rounds} × {settings.RoundDuration.TotalSeconds:0} s per row, every row once per round, the order reversed every other round; " +
             "req/s and CPU are the median over the rounds, × is the median of the per-round ratios to the row named in \"vs\" (min–max in brackets). " +
             (settings.Pin
-                ? $"Pinned during the rounds: every server (silo, A, upstream, nginx) on CPU {Pinning.ServerCpu}, wrk on CPU {Pinning.WrkCpu} (taskset, after start-up). "
+                ? $"Pinned during the rounds: every server (silo, A, B, C and their stores, upstream, nginx) on CPU {Pinning.ServerCpu}, wrk on CPU {Pinning.WrkCpu} (taskset, after start-up). "
                 : "Not pinned (--no-pin). ") +
             $"Measured once, not in rounds, unpinned, against A's medians: {(results.Any(r => r.Rounds.Count == 0 && r.Load is not null) ? string.Join(", ", results.Where(r => r.Rounds.Count == 0 && r.Load is not null).Select(r => r.Name)) : "none")}; " +
             $"their wrk runs last {settings.Duration.TotalSeconds:0} s.");
