@@ -72,7 +72,7 @@ internal static class Report
             };
             var c = r.Comparison;
             text.AppendLine(
-                $"| {r.Name} | {(c is null ? "(baseline)" : c.BaselineName)} | {(r.Rounds.Count > 0 ? r.Rounds.Count.ToString(CultureInfo.InvariantCulture) : "1, once")} | " +
+                $"| {r.Name} | {(c is not null ? c.BaselineName : r.BaselineKey is null ? "(baseline)" : "— (its baseline did not run)")} | {(r.Rounds.Count > 0 ? r.Rounds.Count.ToString(CultureInfo.InvariantCulture) : "1, once")} | " +
                 $"{rps:0} | {Spread(c?.RequestRatios)} | {l.P50Ms:0.00} | {l.P99Ms:0.00} | {l.P999Ms:0.00} | " +
                 $"{cpu:0} ({app:0}+{store:0}) | {Spread(c?.CpuRatios)} | {(c is null ? "—" : Signed(c.AddedCpu))} | " +
                 $"{runs.Sum(x => x.Non2xx + x.SocketErrors)} | {(l.StorageWritesPerRequest is { } w ? w.ToString("0.0000", CultureInfo.InvariantCulture) : "—")} | {revocation} | " +
