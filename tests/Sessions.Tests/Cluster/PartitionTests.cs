@@ -64,12 +64,15 @@ public sealed class PartitionTests(NetnsCluster cluster, ITestOutputHelper outpu
     [Fact]
     public async Task DatabaseCutFromEverySilo_For20Seconds_KeepsEveryInvariantAndValidatesFast()
     {
+        var baseline = TimeSpan.Zero;
         var p99 = await Scenario(TimeSpan.FromSeconds(20), revocations: 2, async () =>
         {
             await cluster.Cut("pg", "silo1");
             await cluster.Cut("pg", "silo2");
-        });
-        Assert.True(p99 < 100, $"GET /me p99 during the database outage was {p99:0} ms (the contract: under 100 ms)");
+        }, baselineFor: TimeSpan.FromSeconds(5), baselineP99: ms => baseline = TimeSpan.FromMilliseconds(ms));
+        // The same load's p99 just before the cut says whether a miss is the outage's or a machine too busy to measure on.
+        Assert.True(p99 < 100, $"GET /me p99 during the database outage was {p99:0} ms (the contract: under 100 ms); " +
+            $"in the 5 s before the cut, under the same load, it was {baseline.TotalMilliseconds:0} ms");
     }
 
     [Fact(Skip = UsersHeldByLease)]
@@ -89,12 +92,21 @@ public sealed class PartitionTests(NetnsCluster cluster, ITestOutputHelper outpu
         Scenario(TimeSpan.FromSeconds(130), revocations: 3, () => cluster.Isolate("silo1", "api1"), defaultTimings: true, takeover: true);
 
     /// <summary>Runs one fault under load; returns GET /me's p99 during the fault (ms) and fails on any breached invariant.</summary>
-    private async Task<double> Scenario(TimeSpan duration, int revocations, Func<Task> cut, bool defaultTimings = false, TimeSpan? flapEvery = null, bool takeover = false)
+    private async Task<double> Scenario(TimeSpan duration, int revocations, Func<Task> cut, bool defaultTimings = false, TimeSpan? flapEvery = null, bool takeover = false,
+        TimeSpan? baselineFor = null, Action<double>? baselineP99 = null)
     {
         await cluster.OnlySilo1(defaultTimings);
         await using var load = await PartitionLoad.Create(cluster, victims: revocations);
         await cluster.JoinSilo2();
         load.Start();
+        if (baselineFor is { } before)
+        {
+            // A measuring window of the scenario's definition, not a wait for the system.
+            var from = load.Now;
+            await Task.Delay(before);
+            baselineP99?.Invoke(load.P99(from, load.Now));
+            output.WriteLine($"GET /me before the fault by answer: {load.Latencies(from, load.Now)}");
+        }
 
         var faultAt = load.Now;
         await cut();
