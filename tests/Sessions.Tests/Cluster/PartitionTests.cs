@@ -101,9 +101,10 @@ public sealed class PartitionTests(NetnsCluster cluster, ITestOutputHelper outpu
         load.Start();
         if (baselineFor is { } before)
         {
-            // A measuring window of the scenario's definition, not a wait for the system.
-            var from = load.Now;
-            await Task.Delay(before);
+            // A measuring window of the scenario's definition, not a wait for the system; it starts once every
+            // session's first requests (connections, JIT) are behind it.
+            var from = load.Now + TimeSpan.FromSeconds(3);
+            await Task.Delay(TimeSpan.FromSeconds(3) + before);
             baselineP99?.Invoke(load.P99(from, load.Now));
             output.WriteLine($"GET /me before the fault by answer: {load.Latencies(from, load.Now)}");
         }
