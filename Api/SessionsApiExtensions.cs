@@ -43,6 +43,7 @@ public static class SessionsApiExtensions
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<ResourceServersOptions>, ResourceServersOptionsValidator>();
         services.AddSingleton<ResourceServerAuthenticator>();
+        services.AddSingleton<ClientAuthenticationLimiter>();
         builder.AddSessionsGateway();
 
         services.AddRateLimiter(limiter =>

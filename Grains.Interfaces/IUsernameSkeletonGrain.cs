@@ -11,6 +11,10 @@ public interface IUsernameSkeletonGrain : IGrainWithStringKey
     [Alias("Claim")]
     Task<bool> Claim(string usernameKey, CancellationToken cancellationToken = default);
 
+    /// <summary>Frees the skeleton if this username key holds it: for a registration that failed after claiming it.</summary>
+    [Alias("Release")]
+    Task Release(string usernameKey, CancellationToken cancellationToken = default);
+
     /// <summary>The username key holding this skeleton, or null.</summary>
     [Alias("GetHolder")]
     Task<string?> GetHolder(CancellationToken cancellationToken = default);

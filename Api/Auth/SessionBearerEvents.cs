@@ -8,16 +8,16 @@ namespace Sessions.Api.Auth;
 /// <summary>
 /// Hands the bearer scheme's decision to <see cref="AccessTokenValidator"/> (the one every door uses), and shapes
 /// every refusal: 401 with an RFC 6750 challenge, or 503 when the cluster cannot answer. Only endpoints that need
-/// authorization pay for the decision; an anonymous route ignores whatever bearer header it is sent.
+/// authorization pay for the decision (their own policy, or the app's <c>FallbackPolicy</c> when they name none); an
+/// anonymous route ignores whatever bearer header it is sent.
 /// </summary>
-internal sealed class SessionBearerEvents(AccessTokenValidator validator) : JwtBearerEvents
+internal sealed class SessionBearerEvents(AccessTokenValidator validator, IAuthorizationPolicyProvider policies) : JwtBearerEvents
 {
     private static readonly object Unavailable = new();
 
     public override async Task MessageReceived(MessageReceivedContext context)
     {
-        var token = AccessTokenValidator.ReadBearer(context.Request);
-        if (token is null || !NeedsAuthorization(context.HttpContext.GetEndpoint()))
+        if (!AccessTokenValidator.TryReadBearer(context.Request, out var token) || !await NeedsAuthorization(context.HttpContext.GetEndpoint()))
         {
             context.NoResult();
             return;
@@ -56,8 +56,14 @@ internal sealed class SessionBearerEvents(AccessTokenValidator validator) : JwtB
     public override Task Forbidden(ForbiddenContext context) =>
         Problems.Write(context.HttpContext, StatusCodes.Status403Forbidden, "Forbidden", "This endpoint needs the admin role.");
 
-    private static bool NeedsAuthorization(Endpoint? endpoint) =>
-        endpoint is not null
-        && endpoint.Metadata.GetMetadata<IAllowAnonymous>() is null
-        && (endpoint.Metadata.GetMetadata<IAuthorizeData>() is not null || endpoint.Metadata.GetMetadata<AuthorizationPolicy>() is not null);
+    // The authorization middleware's own rule: an endpoint's policy, else the fallback policy (null unless the app
+    // sets one), which also covers requests that matched no endpoint.
+    private async ValueTask<bool> NeedsAuthorization(Endpoint? endpoint)
+    {
+        if (endpoint?.Metadata.GetMetadata<IAllowAnonymous>() is not null)
+            return false;
+        if (endpoint is not null && (endpoint.Metadata.GetMetadata<IAuthorizeData>() is not null || endpoint.Metadata.GetMetadata<AuthorizationPolicy>() is not null))
+            return true;
+        return await policies.GetFallbackPolicyAsync() is not null;
+    }
 }

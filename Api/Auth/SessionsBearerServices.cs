@@ -22,6 +22,7 @@ internal static class SessionsBearerServices
         services.AddSingleton<SessionBearerEvents>();
         services.AddSingleton<VerifiedTokenCache>();
         services.AddSingleton<AccessTokenValidator>();
+        services.AddSingleton<UserGrainReferences>();
         services.AddHealthChecks().AddCheck<KeyRingHealthCheck>("signing-keys", tags: [HealthEndpoints.ReadyTag]);
         services.AddMetrics();
         services.AddSingleton<ApiMetrics>();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Sessions.Api.Auth;
 using Sessions.Api.Http;
 using Sessions.Api.OpenApi;
@@ -46,6 +47,7 @@ public static class TokenEndpoints
             .Produces<OAuthError>(StatusCodes.Status400BadRequest)
             .Produces<OAuthError>(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .AddOpenApiOperationTransformer((operation, context, _) =>
             {
@@ -133,7 +135,8 @@ public static class TokenEndpoints
         return TypedResults.Ok();
     }
 
-    private static async Task<IResult> Introspect(HttpContext context, AccessTokenValidator validator, ResourceServerAuthenticator resourceServers)
+    private static async Task<IResult> Introspect(HttpContext context, AccessTokenValidator validator, ResourceServerAuthenticator resourceServers,
+        ClientAuthenticationLimiter limiter)
     {
         var request = context.Request;
         Dictionary<string, string>? form = null;
@@ -158,8 +161,13 @@ public static class TokenEndpoints
         }
         else if (ResourceServerAuthenticator.IsBasic(request))
         {
+            if (!limiter.Allows(context))
+                return TooManyFailures(context);
             if (resourceServers.FromBasic(request) is null)
+            {
+                limiter.Failed(context);
                 return InvalidClient(context);
+            }
             // A resource server asks because its user made a request: that slides the session, as /me would.
             mode = AccessCheckMode.Request;
         }
@@ -172,8 +180,13 @@ public static class TokenEndpoints
                 await BearerChallenge.WriteMissing(context);
                 return TypedResults.Empty;
             }
+            if (!limiter.Allows(context))
+                return TooManyFailures(context);
             if (resourceServers.FromForm(parameters) is null)
+            {
+                limiter.Failed(context);
                 return InvalidClient(context);
+            }
             (form, mode) = (parameters, AccessCheckMode.Request);
         }
         string? token;
@@ -205,6 +218,13 @@ public static class TokenEndpoints
     }
 
     // RFC 6749 §5.2: a failed client authentication is 401 invalid_client with a Basic challenge.
+    private static IResult TooManyFailures(HttpContext context)
+    {
+        context.Response.Headers.RetryAfter = ClientAuthenticationLimiter.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        return Problems.Result(StatusCodes.Status429TooManyRequests, "Too Many Requests",
+            $"Too many failed client authentications from this address; retry after {ClientAuthenticationLimiter.RetryAfterSeconds} seconds.");
+    }
+
     private static IResult InvalidClient(HttpContext context)
     {
         context.Response.Headers.WWWAuthenticate = "Basic realm=\"sessions\"";

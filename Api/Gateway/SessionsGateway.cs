@@ -1,5 +1,5 @@
-using Microsoft.AspNetCore.Routing.Patterns;
 using Sessions.Api.Auth;
+using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Transforms;
 
 namespace Sessions.Api.Gateway;
@@ -7,13 +7,13 @@ namespace Sessions.Api.Gateway;
 /// <summary>
 /// Sessions in front of upstreams, with YARP: routes and clusters from <c>Sessions:Gateway</c> in YARP's own schema,
 /// each route's <c>AuthorizationPolicy</c> one of <c>session</c>, <c>admin</c> or <c>anonymous</c>. A protected
-/// route runs the same decision as <c>GET /me</c> (the bearer scheme) before anything goes upstream.
+/// route runs the same decision as <c>GET /me</c> (the bearer scheme) before anything goes upstream. A reload of
+/// the section is held to the start-up rules (<see cref="GatewayRouteFilter"/>): a bad one is refused, not served.
 /// </summary>
 public static class SessionsGateway
 {
     public const string SectionName = "Sessions:Gateway";
     public const string SessionPolicy = "session";
-    private static readonly string[] Policies = [SessionPolicy, SessionsApiExtensions.AdminPolicy, "anonymous"];
 
     public static bool IsConfigured(IConfiguration configuration) => configuration.GetSection(SectionName).GetSection("Routes").GetChildren().Any();
 
@@ -23,7 +23,10 @@ public static class SessionsGateway
             return;
         var section = builder.Configuration.GetSection(SectionName);
         CheckPolicies(section);
-        builder.Services.AddReverseProxy().LoadFromConfig(section).AddTransforms(transforms => transforms.AddRequestTransform(SetIdentityHeaders));
+        builder.Services.AddSingleton<GatewayRouteRules>();
+        // The transform is added to every route YARP builds, so reloaded routes strip and set identity headers too.
+        builder.Services.AddReverseProxy().LoadFromConfig(section).AddConfigFilter<GatewayRouteFilter>()
+            .AddTransforms(transforms => transforms.AddRequestTransform(SetIdentityHeaders));
     }
 
     /// <summary>Maps the gateway after every Sessions endpoint, refusing a route that would shadow one of them.</summary>
@@ -32,17 +35,15 @@ public static class SessionsGateway
         if (!IsConfigured(app.Configuration))
             return;
         var reserved = ((IEndpointRouteBuilder)app).DataSources.SelectMany(source => source.Endpoints).OfType<RouteEndpoint>()
-            .Select(endpoint => FirstSegment(endpoint.RoutePattern))
-            .Where(segment => segment is not null)
+            .Select(endpoint => GatewayRouteRules.FirstSegment(endpoint.RoutePattern))
+            .OfType<string>()
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var rules = app.Services.GetRequiredService<GatewayRouteRules>();
+        rules.Reserve(reserved);
         foreach (var route in app.Configuration.GetSection(SectionName).GetSection("Routes").GetChildren())
         {
-            var path = route["Match:Path"];
-            var first = path is null ? null : FirstSegment(RoutePatternFactory.Parse(path));
-            if (first is null || reserved.Contains(first))
-                throw new InvalidOperationException(
-                    $"{SectionName}:Routes:{route.Key} would shadow Sessions' own paths (Match:Path '{path ?? "(none)"}'); " +
-                    $"give it a path whose first segment is a literal other than {string.Join(", ", reserved.Order().Select(s => "/" + s))}.");
+            if (rules.ShadowError(route.Key, route["Match:Path"]) is { } error)
+                throw new InvalidOperationException(error);
         }
         app.MapReverseProxy();
     }
@@ -51,11 +52,8 @@ public static class SessionsGateway
     {
         foreach (var route in section.GetSection("Routes").GetChildren())
         {
-            var policy = route["AuthorizationPolicy"];
-            // No policy would leave the route open by accident; it must be said.
-            if (policy is null || !Policies.Contains(policy, StringComparer.OrdinalIgnoreCase))
-                throw new InvalidOperationException(
-                    $"{SectionName}:Routes:{route.Key}:AuthorizationPolicy must be one of {string.Join(", ", Policies)} (it is '{policy ?? "(unset)"}').");
+            if (GatewayRouteRules.PolicyError(route.Key, route["AuthorizationPolicy"]) is { } error)
+                throw new InvalidOperationException(error);
         }
     }
 
@@ -72,8 +70,4 @@ public static class SessionsGateway
         }
         return ValueTask.CompletedTask;
     }
-
-    // The first path segment if it is a literal, else null: a route that starts with a parameter shadows everything.
-    private static string? FirstSegment(RoutePattern pattern) =>
-        pattern.PathSegments is [{ Parts: [RoutePatternLiteralPart literal] }, ..] ? literal.Content : null;
 }

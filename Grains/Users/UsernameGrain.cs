@@ -8,6 +8,7 @@ namespace Sessions.Grains.Users;
 /// so exactly one wins; the account is created before the name is stored as taken. A name whose confusable
 /// skeleton another name already holds is refused: the skeleton grain decides, so look-alike races are serialised too.
 /// </summary>
+[CollectionAgeLimit(Minutes = LoginOnlyGrains.CollectionAgeMinutes)]
 internal sealed class UsernameGrain(
     [PersistentState("username", SessionsStorage.Name)] IPersistentState<UsernameState> state,
     AuditLog audit,
@@ -38,7 +39,15 @@ internal sealed class UsernameGrain(
         if (!await GrainFactory.GetGrain<IUsernameSkeletonGrain>(Username.Skeleton(key)).Claim(key, cancellationToken))
             return new RegisterOutcome(false, null, username, LooksLikeAnother: true);
         var userId = Ids.New();
-        await GrainFactory.GetGrain<IUserGrain>(userId).Create(new NewAccount(username, password, roles), cancellationToken);
+        try
+        {
+            await GrainFactory.GetGrain<IUserGrain>(userId).Create(new NewAccount(username, password, roles), cancellationToken);
+        }
+        catch
+        {
+            await ReleaseSkeleton(key);
+            throw;
+        }
         state.State.UserId = userId;
         try
         {
@@ -47,13 +56,29 @@ internal sealed class UsernameGrain(
         catch (Exception exception)
         {
             // Not stored, so not taken: a retry must not be told the name is in use. (The account made above is left
-            // unnamed; nothing reaches it without the name.) A conflict means an earlier write landed after all: reload.
+            // unnamed; nothing reaches it without the name.) A conflict means an earlier write landed after all: reload,
+            // and keep the skeleton, which that write's name holds.
             state.State.UserId = null;
             if (exception is InconsistentStateException || exception.InnerException is InconsistentStateException)
                 DeactivateOnIdle();
+            else
+                await ReleaseSkeleton(key);
             throw;
         }
         return new RegisterOutcome(true, userId, username);
+    }
+
+    // A failed registration must not keep look-alikes of a name nobody got out; best effort, as the failure that
+    // brought us here is what the caller must hear about (a claim left behind only refuses look-alikes, never this name).
+    private async Task ReleaseSkeleton(string key)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<IUsernameSkeletonGrain>(Username.Skeleton(key)).Release(key);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+        }
     }
 
     public async Task<bool> Adopt(string userId, CancellationToken cancellationToken = default)

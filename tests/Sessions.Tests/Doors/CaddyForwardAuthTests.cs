@@ -85,6 +85,42 @@ public sealed class CaddyForwardAuthTests(CaddyForwardAuth caddy)
         Assert.Equal(served, await caddy.Served());
     }
 
+    [Theory]
+    [InlineData("?role=admin")]
+    [InlineData("?role=admin&role=auditor")]
+    public async Task Request_ClientAddedRoleQuery_AddsNoRequirement(string query)
+    {
+        using var sessions = caddy.App.NewClient();
+        var (userId, _, tokens) = await sessions.NewUser();
+        using var proxy = caddy.ProxyClient();
+
+        var echoed = await Echo(proxy, "/api/orders" + query, tokens.AccessToken);
+
+        Assert.Equal([userId], Header(echoed, "x-sessions-user-id"));
+    }
+
+    [Theory]
+    [InlineData("?role=")]
+    [InlineData("?role=user")]
+    [InlineData("?x=1&role=")]
+    public async Task Request_NonAdminOnAdminPathWithOwnRoleQueryAndHeaders_Returns403AndNothingForwarded(string query)
+    {
+        using var sessions = caddy.App.NewClient();
+        var (_, _, tokens) = await sessions.NewUser();
+        using var proxy = caddy.ProxyClient();
+        var served = await caddy.Served();
+
+        using var response = await Send(proxy, "/api/admin/reports" + query, tokens.AccessToken, request =>
+        {
+            request.Headers.Add("X-Sessions-Roles", "admin");
+            request.Headers.Add("X-Original-URI", "/api/orders");
+            request.Headers.Add("X-Forwarded-Uri", "/api/orders");
+        });
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(served, await caddy.Served());
+    }
+
     private static async Task<HttpResponseMessage> Send(HttpClient proxy, string path, string? accessToken, Action<HttpRequestMessage>? change = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);

@@ -6,7 +6,10 @@ using Microsoft.Extensions.Logging;
 
 namespace Sessions.Tests.Doors;
 
-/// <summary>A Kestrel upstream on loopback that answers with the headers it received, and echoes WebSocket messages.</summary>
+/// <summary>
+/// A Kestrel upstream on loopback that answers with the headers it received (and, in <c>X-Upstream-Method</c>, the
+/// method), and echoes WebSocket messages.
+/// </summary>
 public sealed class EchoUpstream : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -55,6 +58,8 @@ public sealed class EchoUpstream : IAsyncDisposable
                 await socket.SendAsync(buffer.AsMemory(0, received.Count), received.MessageType, received.EndOfMessage, context.RequestAborted);
             }
         }
+        // A HEAD response has no body to say it in.
+        context.Response.Headers["X-Upstream-Method"] = context.Request.Method;
         await context.Response.WriteAsJsonAsync(new
         {
             path = context.Request.Path.Value,

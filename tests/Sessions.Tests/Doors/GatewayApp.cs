@@ -1,11 +1,21 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Sessions.Tests.Infrastructure;
 
 namespace Sessions.Tests.Doors;
 
-/// <summary>The single-process service on Kestrel with a gateway to an <see cref="EchoUpstream"/>, and one to a closed port.</summary>
+/// <summary>
+/// The single-process service on Kestrel with a gateway to an <see cref="EchoUpstream"/>, one to a closed port and
+/// one to an upstream that never answers; every grain call counted.
+/// </summary>
 public sealed class GatewayApp : IAsyncLifetime
 {
     public EchoUpstream Upstream { get; private set; } = null!;
+
+    public SilentUpstream Silent { get; } = new();
+
+    public GrainCallCounter Calls { get; } = new();
 
     public SessionsApp App { get; private set; } = null!;
 
@@ -14,7 +24,14 @@ public sealed class GatewayApp : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Upstream = await EchoUpstream.StartAsync();
-        App = new KestrelSessionsApp(Settings(Upstream.Address, FreePorts.Next()));
+        var settings = Settings(Upstream.Address, FreePorts.Next());
+        settings["Sessions:Gateway:Routes:slow:ClusterId"] = "slow";
+        settings["Sessions:Gateway:Routes:slow:AuthorizationPolicy"] = "session";
+        settings["Sessions:Gateway:Routes:slow:Match:Path"] = "/slow/{**rest}";
+        settings["Sessions:Gateway:Clusters:slow:Destinations:one:Address"] = Silent.Address.ToString();
+        // Short, so the test waits seconds; the client's own timeout (30 s) is far beyond it.
+        settings["Sessions:Gateway:Clusters:slow:HttpRequest:ActivityTimeout"] = "00:00:02";
+        App = new KestrelSessionsApp(settings, Calls);
         Address = ((KestrelSessionsApp)App).Start();
     }
 
@@ -22,6 +39,7 @@ public sealed class GatewayApp : IAsyncLifetime
     {
         await App.DisposeAsync();
         await Upstream.DisposeAsync();
+        await Silent.DisposeAsync();
     }
 
     public HttpClient Client() => new() { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) };
@@ -45,8 +63,14 @@ public sealed class GatewayApp : IAsyncLifetime
         ["Sessions:Gateway:Clusters:down:Destinations:one:Address"] = $"http://127.0.0.1:{closedPort}/",
     };
 
-    private sealed class KestrelSessionsApp(Dictionary<string, string?> settings) : SessionsApp(null, settings)
+    private sealed class KestrelSessionsApp(Dictionary<string, string?> settings, GrainCallCounter calls) : SessionsApp(null, settings)
     {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.ConfigureTestServices(services => services.AddSingleton<IIncomingGrainCallFilter>(calls));
+        }
+
         public Uri Start()
         {
             UseKestrel(0);

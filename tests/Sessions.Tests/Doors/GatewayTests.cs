@@ -4,6 +4,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using Orleans.Runtime;
+using Sessions.Grains;
 using Sessions.Tests.Infrastructure;
 using Sessions.Tests.Security;
 
@@ -178,6 +179,100 @@ public sealed class GatewayTests(GatewayApp gateway)
     }
 
     [Fact]
+    public async Task UpstreamDown_ChecksTheSessionOnce()
+    {
+        using var sessions = gateway.App.NewClient();
+        var (userId, _, tokens) = await sessions.NewUser();
+        using var http = gateway.Client();
+        var checks = ChecksOf(userId);
+
+        using var response = await Send(http, "/down/anything", tokens.AccessToken);
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.Equal(checks + 1, ChecksOf(userId));
+    }
+
+    [Fact]
+    public async Task UpstreamNeverAnswers_Returns504()
+    {
+        using var sessions = gateway.App.NewClient();
+        var (_, _, tokens) = await sessions.NewUser();
+        using var http = gateway.Client();
+
+        using var response = await Send(http, "/slow/anything", tokens.AccessToken);
+
+        Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task UpstreamNeverAnswers_ChecksTheSessionOnce()
+    {
+        using var sessions = gateway.App.NewClient();
+        var (userId, _, tokens) = await sessions.NewUser();
+        using var http = gateway.Client();
+        var checks = ChecksOf(userId);
+
+        using var response = await Send(http, "/slow/anything", tokens.AccessToken);
+
+        Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
+        Assert.Equal(checks + 1, ChecksOf(userId));
+    }
+
+    [Fact]
+    public async Task SessionRoute_Forwarded_ChecksTheSessionOnce()
+    {
+        using var sessions = gateway.App.NewClient();
+        var (userId, _, tokens) = await sessions.NewUser();
+        using var http = gateway.Client();
+        var checks = ChecksOf(userId);
+
+        await Echo(http, "/api/orders", tokens.AccessToken);
+
+        Assert.Equal(checks + 1, ChecksOf(userId));
+    }
+
+    [Fact]
+    public async Task SessionRoute_Head_ReachesTheUpstreamAsHead()
+    {
+        using var sessions = gateway.App.NewClient();
+        var (_, _, tokens) = await sessions.NewUser();
+        using var http = gateway.Client();
+
+        using var response = await Send(http, "/api/orders", tokens.AccessToken, request => request.Method = HttpMethod.Head);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["HEAD"], response.Headers.GetValues("X-Upstream-Method"));
+    }
+
+    [Fact]
+    public async Task SessionRoute_HeadWithoutToken_Returns401AndNothingForwarded()
+    {
+        using var http = gateway.Client();
+        var served = gateway.Upstream.Served;
+
+        using var response = await Send(http, "/api/orders", accessToken: null, request => request.Method = HttpMethod.Head);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(served, gateway.Upstream.Served);
+    }
+
+    [Fact]
+    public async Task SessionsOwnGetEndpoint_Head_AnsweredBySessionsWithoutBody()
+    {
+        using var sessions = gateway.App.NewClient();
+        var (_, _, tokens) = await sessions.NewUser();
+        using var http = gateway.Client();
+        var served = gateway.Upstream.Served;
+
+        using var response = await Send(http, "/me", tokens.AccessToken, request => request.Method = HttpMethod.Head);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json; charset=utf-8", response.Content.Headers.ContentType?.ToString());
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+        Assert.Equal(served, gateway.Upstream.Served);
+    }
+
+    [Fact]
     public async Task SessionsOwnPaths_StillServedBySessions()
     {
         using var sessions = gateway.App.NewClient();
@@ -250,6 +345,8 @@ public sealed class GatewayTests(GatewayApp gateway)
     }
 
     public static TheoryData<string> ForgeryKinds() => new(Forge.Kinds);
+
+    private int ChecksOf(string userId) => gateway.Calls.Of(gateway.App.Grains.GetGrain<IUserGrain>(userId).GetGrainId(), nameof(IUserGrain.CheckAccess));
 
     private static async Task<HttpResponseMessage> Send(HttpClient http, string path, string? accessToken, Action<HttpRequestMessage>? change = null)
     {

@@ -129,6 +129,42 @@ public sealed class NginxForwardAuthTests(NginxForwardAuth nginx)
         Assert.Equal(served, await nginx.Served());
     }
 
+    [Theory]
+    [InlineData("?role=admin")]
+    [InlineData("?role=admin&role=auditor")]
+    public async Task Request_ClientAddedRoleQuery_AddsNoRequirement(string query)
+    {
+        using var sessions = nginx.Sessions();
+        var (userId, _, tokens) = await sessions.NewUser();
+        using var proxy = nginx.ProxyClient();
+
+        var echoed = await Echo(proxy, HttpMethod.Get, "/orders" + query, tokens.AccessToken);
+
+        Assert.Equal([userId], Header(echoed, "x-sessions-user-id"));
+    }
+
+    [Theory]
+    [InlineData("?role=")]
+    [InlineData("?role=user")]
+    [InlineData("?x=1&role=")]
+    public async Task Request_NonAdminOnAdminPathWithOwnRoleQueryAndHeaders_Returns403AndNothingForwarded(string query)
+    {
+        using var sessions = nginx.Sessions();
+        var (_, _, tokens) = await sessions.NewUser();
+        using var proxy = nginx.ProxyClient();
+        var served = await nginx.Served();
+
+        using var response = await Send(proxy, HttpMethod.Get, "/admin/reports" + query, tokens.AccessToken, request =>
+        {
+            request.Headers.Add("X-Sessions-Roles", "admin");
+            request.Headers.Add("X-Original-URI", "/orders");
+            request.Headers.Add("X-Forwarded-Uri", "/orders");
+        });
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(served, await nginx.Served());
+    }
+
     private static async Task<HttpResponseMessage> Send(HttpClient proxy, HttpMethod method, string path, string? accessToken,
         Action<HttpRequestMessage>? change = null)
     {

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Sessions.Api.Auth;
@@ -86,5 +87,43 @@ public sealed class VerifiedTokenCacheTests(SessionsApp app)
         Assert.Equal(HttpStatusCode.OK, await client.StatusOf(client.Get("/me", tokens.AccessToken)));
 
         Assert.True(cache.Remembers(tokens.AccessToken));
+    }
+
+    [Fact]
+    public async Task CachedToken_WithAnotherTokensSignature_IsNotAHit()
+    {
+        using var client = app.NewClient();
+        var (_, _, first) = await client.NewUser();
+        var (_, _, second) = await client.NewUser();
+        Assert.Equal(HttpStatusCode.OK, await client.StatusOf(client.Get("/me", first.AccessToken)));
+        Assert.Equal(HttpStatusCode.OK, await client.StatusOf(client.Get("/me", second.AccessToken)));
+        // The first token's header and payload, both cached, under the second's valid (and cached) signature.
+        var forged = first.AccessToken[..first.AccessToken.LastIndexOf('.')] + second.AccessToken[second.AccessToken.LastIndexOf('.')..];
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await client.StatusOf(client.Get("/me", forged)));
+    }
+
+    [Fact]
+    public async Task CachedToken_WithCharactersAppended_IsNotAHit()
+    {
+        using var client = app.NewClient();
+        var (_, _, tokens) = await client.NewUser();
+        Assert.Equal(HttpStatusCode.OK, await client.StatusOf(client.Get("/me", tokens.AccessToken)));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await client.StatusOf(client.Get("/me", tokens.AccessToken + "AAAA")));
+    }
+
+    [Fact]
+    public async Task CachedToken_OnItsSecondUse_AnswersForItsOwnUserAndSession()
+    {
+        using var client = app.NewClient();
+        var (userId, _, tokens) = await client.NewUser();
+        Assert.Equal(HttpStatusCode.OK, await client.StatusOf(client.Get("/me", tokens.AccessToken)));
+
+        using var response = await client.Get("/me", tokens.AccessToken);
+
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(userId, body.RootElement.GetProperty("userId").GetString());
+        Assert.Equal(new JsonWebToken(tokens.AccessToken).GetPayloadValue<string>("sid"), body.RootElement.GetProperty("sessionId").GetString());
     }
 }

@@ -1,0 +1,3 @@
+namespace Orders.Api;
+
+public sealed record OrderCount(string OwnerId, int Orders);
