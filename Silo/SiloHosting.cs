@@ -5,6 +5,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Orleans.Configuration;
 using Orleans.Storage;
 using Sessions.Api.Endpoints;
+using Sessions.Api.Observability;
 using Sessions.Grains;
 using Sessions.Grains.Fencing;
 using Sessions.Silo.Database;
@@ -53,6 +54,8 @@ internal static class SiloHosting
                     .AddSessionsGrains()
                     .AddSessionsFence(configuration)
                     .AddSessionsDashboard(configuration);
+                if (TelemetryOptions.Read(configuration).Traces)
+                    silo.AddActivityPropagation();
 #pragma warning disable ORLEANSEXP003 // Strongly consistent directory: a revocation is never answered by a stale second activation.
                 silo.AddDistributedGrainDirectory();
 #pragma warning restore ORLEANSEXP003
@@ -64,11 +67,16 @@ internal static class SiloHosting
         Directory.CreateDirectory(dataDirectory);
         // Protects the signing keys at rest; sealed with Sessions:DataProtection:Certificate if one is configured.
         dataProtection.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "data-protection-keys")));
-        builder.UseOrleans(silo => silo
-            .UseLocalhostClustering(siloPort, gatewayPort)
-            .AddSessionsGrains()
-            .AddSessionsDashboard(configuration)
-            .AddSqliteGrainStorage(SessionsStorage.Name, Path.Combine(dataDirectory, "sessions.db")));
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(siloPort, gatewayPort)
+                .AddSessionsGrains()
+                .AddSessionsDashboard(configuration)
+                .AddSqliteGrainStorage(SessionsStorage.Name, Path.Combine(dataDirectory, "sessions.db"));
+            // Grain calls join the request's trace; only with traces on, as the filters run on every call.
+            if (TelemetryOptions.Read(configuration).Traces)
+                silo.AddActivityPropagation();
+        });
         return builder;
     }
 

@@ -36,6 +36,7 @@ internal sealed class BenchContext(BenchSettings settings, RepoPaths paths, stri
         ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
     };
 
-    public Task<WrkResult> WrkAsync(string folder, string tokensFile, IReadOnlyList<int> ports, TimeSpan duration, string path = "/me") =>
-        Wrk.RunAsync(Paths, folder, tokensFile, ports, Settings.Connections, duration, CancellationToken, path);
+    public Task<WrkResult> WrkAsync(string folder, string tokensFile, IReadOnlyList<int> ports, TimeSpan duration, string path = "/me",
+        string? cpus = null) =>
+        Wrk.RunAsync(Paths, folder, tokensFile, ports, Settings.Connections, duration, CancellationToken, path, cpus);
 }

@@ -12,8 +12,13 @@ internal sealed record BenchSettings(
     TimeSpan TokenRun,
     int[] MemoryCheckpoints,
     int RefreshedSessions,
-    int SingleSessionUsers)
+    int SingleSessionUsers,
+    int Rounds,
+    TimeSpan RoundDuration)
 {
+    /// <summary>Servers of the rounds on one core, wrk on the other (<c>--no-pin</c> turns it off).</summary>
+    public bool Pin { get; init; }
+
     /// <summary>Closed-loop workers (each its own user) for the password-grant run; PBKDF2 is CPU-bound, more would only queue.</summary>
     public const int LoginWorkers = 8;
 
@@ -35,11 +40,13 @@ internal sealed record BenchSettings(
     // --quick: the whole run (every configuration) in under five minutes on two shared cores.
     public static BenchSettings ForQuick() => new(true, Users: 64, Connections: 32, Duration: TimeSpan.FromSeconds(8),
         WarmUpProbe: TimeSpan.FromSeconds(5), RevocationRun: TimeSpan.FromSeconds(5), FillerRows: 10_000,
-        TokenRun: TimeSpan.FromSeconds(8), MemoryCheckpoints: [100_000], RefreshedSessions: 2_000, SingleSessionUsers: 10_000);
+        TokenRun: TimeSpan.FromSeconds(8), MemoryCheckpoints: [100_000], RefreshedSessions: 2_000, SingleSessionUsers: 10_000,
+        Rounds: 3, RoundDuration: TimeSpan.FromSeconds(5));
 
     public static BenchSettings ForFull() => new(false, Users: 256, Connections: 32, Duration: TimeSpan.FromSeconds(30),
         WarmUpProbe: TimeSpan.FromSeconds(15), RevocationRun: TimeSpan.FromSeconds(10), FillerRows: 100_000,
-        TokenRun: TimeSpan.FromSeconds(20), MemoryCheckpoints: [100_000, 1_000_000], RefreshedSessions: 2_000, SingleSessionUsers: 100_000);
+        TokenRun: TimeSpan.FromSeconds(20), MemoryCheckpoints: [100_000, 1_000_000], RefreshedSessions: 2_000, SingleSessionUsers: 100_000,
+        Rounds: 5, RoundDuration: TimeSpan.FromSeconds(15));
 
     /// <summary>How long any one start-up may take before the configuration is given up.</summary>
     public static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(180);

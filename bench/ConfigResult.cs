@@ -9,7 +9,16 @@ internal sealed class ConfigResult(string key, string name, string howStarted)
 
     public string HowStarted { get; } = howStarted;
 
+    /// <summary>The run shown in the table: the median round by req/s, or the one run of a row that is not alternated.</summary>
     public LoadResult? Load { get; set; }
+
+    /// <summary>Every round's run, in order (empty for a row measured once).</summary>
+    public List<LoadResult> Rounds { get; } = [];
+
+    /// <summary>The row this one is compared with (<see cref="Comparison"/>); null for a baseline.</summary>
+    public string? BaselineKey { get; set; }
+
+    public Comparison? Comparison { get; set; }
 
     public WarmUpResult? WarmUp { get; set; }
 

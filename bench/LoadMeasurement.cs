@@ -9,7 +9,9 @@ internal static class LoadMeasurement
         var writesBefore = storageWrites is null ? (long?)null : await storageWrites();
         var cpuBefore = servers.Select(s => s.Ticks()).ToArray();
         var machineBefore = ProcStat.Machine();
+        var benchBefore = ProcStat.SelfTicks();
         var wrk = await load();
+        var benchAfter = ProcStat.SelfTicks();
         var machineAfter = ProcStat.Machine();
         var cpuAfter = servers.Select(s => s.Ticks()).ToArray();
         var writesAfter = storageWrites is null ? (long?)null : await storageWrites();
@@ -20,6 +22,9 @@ internal static class LoadMeasurement
         double UsPerRequest(bool store) => cpuSeconds.Where(c => c.s.IsStore == store).Sum(c => c.seconds) * 1e6 / requests;
         var machineTicks = Math.Max(1, machineAfter.Total - machineBefore.Total);
         var writes = writesAfter - writesBefore;
+        var serverTicks = cpuSeconds.Sum(c => c.seconds) * ProcStat.TicksPerSecond;
+        // Everything the machine did beside the servers, wrk and the bench: the other work on a shared box.
+        var othersTicks = Math.Max(0, machineAfter.Busy - machineBefore.Busy - serverTicks - (benchAfter - benchBefore));
         return new LoadResult(
             wrk.Requests,
             seconds,
@@ -33,7 +38,9 @@ internal static class LoadMeasurement
             UsPerRequest(store: false),
             UsPerRequest(store: true),
             100.0 * (machineAfter.Busy - machineBefore.Busy) / machineTicks,
-            100.0 * cpuSeconds.Sum(c => c.seconds) * ProcStat.TicksPerSecond / machineTicks,
+            100.0 * serverTicks / machineTicks,
+            100.0 * (benchAfter - benchBefore) / machineTicks,
+            100.0 * othersTicks / machineTicks,
             writes,
             writes is { } w ? (double)w / requests : null,
             cpuSeconds.ToDictionary(c => c.s.Name, c => c.seconds),

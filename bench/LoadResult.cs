@@ -15,10 +15,15 @@ internal sealed record LoadResult(
     double StoreCpuUsPerRequest,
     double MachineBusyPercent,
     double ServerBusyPercent,
+    double BenchBusyPercent,
+    double OthersBusyPercent,
     long? StorageWrites,
     double? StorageWritesPerRequest,
     IReadOnlyDictionary<string, double> CpuSecondsByProcess,
     IReadOnlyDictionary<string, double> RssMiBAfter)
 {
     public double CpuUsPerRequest => AppCpuUsPerRequest + StoreCpuUsPerRequest;
+
+    /// <summary>A round in which other work took more than this share of the machine is flagged in the report.</summary>
+    public const double BusyFlagPercent = 20;
 }

@@ -36,7 +36,7 @@ internal sealed class ProbeClient : IDisposable
 
     /// <summary>Closed loop: <paramref name="workers"/> requests in flight, worker i on ports[i % n] with tokens[i % m], until the deadline.</summary>
     public async Task<ProbeSample[]> RunAsync(IReadOnlyList<int> ports, IReadOnlyList<string> tokens, int workers, TimeSpan duration,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, string path = "/me")
     {
         var samples = new ConcurrentQueue<ProbeSample>();
         var deadline = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
@@ -47,7 +47,7 @@ internal sealed class ProbeClient : IDisposable
             while (Stopwatch.GetTimestamp() < deadline && samples.Count < MaxSamples && !cancellationToken.IsCancellationRequested)
             {
                 var started = Stopwatch.GetTimestamp();
-                var status = await GetMeAsync(port, token, cancellationToken);
+                var status = await GetMeAsync(port, token, cancellationToken, path);
                 samples.Enqueue(new ProbeSample(started, Stopwatch.GetTimestamp(), status));
             }
         });
@@ -55,9 +55,9 @@ internal sealed class ProbeClient : IDisposable
         return [.. samples.OrderBy(s => s.Finished)];
     }
 
-    private async Task<int> GetMeAsync(int port, string token, CancellationToken cancellationToken)
+    private async Task<int> GetMeAsync(int port, string token, CancellationToken cancellationToken, string path = "/me")
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/me");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}{path}");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         try
         {

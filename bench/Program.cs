@@ -4,10 +4,13 @@ using Sessions.Bench;
 // Starts each configuration on 127.0.0.1, drives GET /me with wrk, prints a markdown table, writes bench/results/latest.json.
 if (args.Any(a => a is "-h" or "--help"))
 {
-    Console.WriteLine("usage: dotnet run -c Release --project bench -- [--quick] [--only=single,cluster,a,b,c,memory]   (see bench/README.md)");
+    Console.WriteLine("usage: dotnet run -c Release --project bench -- [--quick] [--no-pin] [--only=single,nginx,gateway,cluster,a,b,c,memory]   (see bench/README.md)");
     return 0;
 }
-var settings = args.Contains("--quick") ? BenchSettings.ForQuick() : BenchSettings.ForFull();
+var settings = (args.Contains("--quick") ? BenchSettings.ForQuick() : BenchSettings.ForFull()) with
+{
+    Pin = Pinning.Possible && !args.Contains("--no-pin"),
+};
 var paths = RepoPaths.Find();
 paths.ThrowIfNotBuilt();
 Wrk.ThrowIfMissing();
@@ -28,19 +31,33 @@ Progress.Line($"work folder {workRoot}; {(settings.Quick ? "quick" : "full")} mo
 
 using var client = new ProbeClient();
 var context = new BenchContext(settings, paths, workRoot, client, cancel.Token);
-var single = new ConfigResult("sessions-single", "Sessions, single process (SQLite)", "dotnet Silo/bin/Release/net10.0/Sessions.Silo.dll, fresh temp data folder");
-var cluster = new ConfigResult("sessions-cluster", "Sessions, 2 silos + 2 Api (PostgreSQL)", "deploy/local-cluster.sh up / down, Release build, wrk split over both Api hosts");
-var singleCheck = new ConfigResult("sessions-single-check", "Sessions, single process: GET /auth/check (forward auth)", "the same process and tokens as the row above, right after it");
-var baselineA = new ConfigResult("baseline-a", "A: stateless JwtBearer", "bench/Baselines, Baseline__Mode=Stateless");
-var baselineB = new ConfigResult("baseline-b", "B: JwtBearer + Redis denylist", "bench/Baselines, Baseline__Mode=Redis, redis-server started by the bench");
-var baselineC = new ConfigResult("baseline-c", "C: JwtBearer + PostgreSQL session row", "bench/Baselines, Baseline__Mode=Postgres, PostgreSQL started by the bench");
-// --only=cluster,a: a subset while working on one configuration (the baselines need the single-process run's tokens).
+var single = new ConfigResult("sessions-single", "Sessions, single process (SQLite)", "dotnet Silo/bin/Release/net10.0/Sessions.Silo.dll, fresh temp data folder") { BaselineKey = "baseline-a" };
+var cluster = new ConfigResult("sessions-cluster", "Sessions, 2 silos + 2 Api (PostgreSQL)", "deploy/local-cluster.sh up / down, Release build, wrk split over both Api hosts") { BaselineKey = "baseline-a" };
+var singleCheck = new ConfigResult("sessions-single-check", "Sessions, single process: GET /auth/check (forward auth)", "the same process and tokens as the row above, in the same rounds") { BaselineKey = "baseline-a" };
+var baselineA = new ConfigResult("baseline-a", "A: stateless JwtBearer", "bench/Baselines, Baseline__Mode=Stateless, beside the single process, in its rounds");
+var nginxA = new ConfigResult("nginx-a", "nginx → A (A validates the token)", "/usr/sbin/nginx, bench-generated config, proxy_pass to A (keepalive)");
+var nginxSessions = new ConfigResult("nginx-sessions", "nginx auth_request → Sessions /auth/check → upstream", "the same nginx, deploy/forward-auth/nginx's includes, then proxy_pass to bench/Baselines with Baseline__Mode=Trusted (no token validation)") { BaselineKey = "nginx-a" };
+var upstream = new ConfigResult("upstream", "upstream straight (no auth)", "bench/Baselines, Baseline__Mode=Trusted: A's host with the auth taken out") { BaselineKey = null };
+var gateway = new ConfigResult("gateway", "Sessions gateway (YARP) → upstream", "the single process with a Sessions:Gateway route /api/{**rest} (policy session) to the upstream") { BaselineKey = "upstream" };
+var baselineB = new ConfigResult("baseline-b", "B: JwtBearer + Redis denylist", "bench/Baselines, Baseline__Mode=Redis, redis-server started by the bench, in the single process's rounds") { BaselineKey = "baseline-a" };
+var baselineC = new ConfigResult("baseline-c", "C: JwtBearer + PostgreSQL session row", "bench/Baselines, Baseline__Mode=Postgres, PostgreSQL started by the bench, in the single process's rounds") { BaselineKey = "baseline-a" };
+// --only=cluster,a: a subset while working on one configuration (the baselines and the doors need the single-process
+// run's tokens; A runs whenever the single process does, as the baseline of its rounds).
 var only = args.FirstOrDefault(a => a.StartsWith("--only=", StringComparison.Ordinal))?["--only=".Length..].Split(',');
 bool Selected(string key) => only is null || only.Contains(key);
 var memory = Selected("memory") ? new MemoryResult() : null;
-ConfigResult[] results = [.. new[] { single, singleCheck, cluster, baselineA, baselineB, baselineC }
-    .Where(r => Selected(r.Key.Replace("sessions-", "").Replace("baseline-", "")) || (r == single && new[] { "a", "b", "c" }.Any(Selected))
-        || (r == singleCheck && Selected("single")))];
+var runSingle = new[] { "single", "a", "b", "c", "nginx", "gateway" }.Any(Selected);
+var plan = new RoundsPlan(single, baselineA)
+{
+    Check = Selected("single") ? singleCheck : null,
+    BaselineB = Selected("b") ? baselineB : null,
+    BaselineC = Selected("c") ? baselineC : null,
+    NginxStateless = Selected("nginx") ? nginxA : null,
+    NginxForwardAuth = Selected("nginx") ? nginxSessions : null,
+    Upstream = Selected("gateway") ? upstream : null,
+    Gateway = Selected("gateway") ? gateway : null,
+};
+ConfigResult[] results = [.. (runSingle ? plan.All : Enumerable.Empty<ConfigResult>()), .. (Selected("cluster") ? [cluster] : Array.Empty<ConfigResult>())];
 
 async Task Attempt(ConfigResult result, Func<Task> run)
 {
@@ -57,21 +74,11 @@ async Task Attempt(ConfigResult result, Func<Task> run)
 
 try
 {
-    IssuedSet? issued = null;
-    if (results.Contains(single))
+    if (runSingle)
     {
-        await Attempt(single, async () => issued = await SingleProcessRun.RunAsync(context, single, results.Contains(singleCheck) ? singleCheck : null));
-        if (singleCheck.Load is null)
-            singleCheck.Error ??= single.Error ?? "not measured";
-    }
-    foreach (var (baseline, store, victim) in new[] { (baselineA, BaselineRun.Store.None, 1), (baselineB, BaselineRun.Store.Redis, 2), (baselineC, BaselineRun.Store.Postgres, 3) })
-    {
-        if (!results.Contains(baseline))
-            continue;
-        if (issued is { } set)
-            await Attempt(baseline, () => BaselineRun.RunAsync(context, baseline, set, store, set.Victims[victim]));
-        else
-            baseline.Error = "needs the single-process run's tokens and key set";
+        await Attempt(single, () => SingleProcessRun.RunAsync(context, plan));
+        foreach (var row in plan.All.Where(r => r.Load is null))
+            row.Error ??= single.Error ?? "not measured";
     }
     if (results.Contains(cluster))
         await Attempt(cluster, () => ClusterRun.RunAsync(context, cluster));
@@ -93,6 +100,7 @@ catch (OperationCanceledException)
     Progress.Line("cancelled");
 }
 
+Report.Compare(results);
 var markdown = Report.Markdown(results, memory, settings, startedAt);
 Console.WriteLine(markdown);
 await Report.WriteJsonAsync(paths.ResultsDirectory, results, memory, settings, startedAt, markdown);

@@ -10,39 +10,100 @@ internal static class Report
     /// <summary>The issue's target for memory per live session.</summary>
     public const double TargetBytesPerSession = 1024;
 
+    /// <summary>Each row against its baseline: round by round where both ran in rounds, else against the baseline's median round.</summary>
+    public static void Compare(IReadOnlyList<ConfigResult> results)
+    {
+        foreach (var row in results.Where(r => r.BaselineKey is not null && r.Load is not null))
+        {
+            if (results.FirstOrDefault(r => r.Key == row.BaselineKey) is not { Load: not null } baseline)
+                continue;
+            var alternated = row.Rounds.Count > 0 && baseline.Rounds.Count > 0;
+            var pairs = alternated
+                ? row.Rounds.Zip(baseline.Rounds).ToArray()
+                : [(row.Load!, baseline.Load!)];
+            if (!alternated && baseline.Rounds.Count > 0)
+            {
+                // Measured once (B, C, the cluster): against the baseline's medians, with no spread to show.
+                var rps = Comparison.Median(baseline.Rounds.Select(l => l.RequestsPerSecond).ToArray());
+                var cpu = Comparison.Median(baseline.Rounds.Select(l => l.CpuUsPerRequest).ToArray());
+                row.Comparison = new Comparison(baseline.Key, baseline.Name, false, [row.Load!.RequestsPerSecond / rps],
+                    [row.Load.CpuUsPerRequest / cpu], [row.Load.CpuUsPerRequest - cpu]);
+                continue;
+            }
+            row.Comparison = new Comparison(baseline.Key, baseline.Name, alternated,
+                pairs.Select(p => p.Item1.RequestsPerSecond / p.Item2.RequestsPerSecond).ToArray(),
+                pairs.Select(p => p.Item1.CpuUsPerRequest / p.Item2.CpuUsPerRequest).ToArray(),
+                pairs.Select(p => p.Item1.CpuUsPerRequest - p.Item2.CpuUsPerRequest).ToArray());
+        }
+    }
+
     public static string Markdown(IReadOnlyList<ConfigResult> results, MemoryResult? memory, BenchSettings settings, DateTimeOffset startedAt)
     {
-        var baseline = results.FirstOrDefault(r => r.Key == "baseline-a")?.Load;
         var text = new StringBuilder();
-        text.AppendLine($"GET /me, {settings.Connections} connections, {settings.Duration.TotalSeconds:0} s per configuration, {settings.Users} users, {Environment.ProcessorCount} cores, {startedAt:yyyy-MM-dd HH:mm} UTC{(settings.Quick ? " (--quick)" : "")}");
+        var roundRows = results.Where(r => r.Rounds.Count > 0).ToArray();
+        text.AppendLine($"GET /me, {settings.Connections} connections, {settings.Users} users, {Environment.ProcessorCount} cores, {startedAt:yyyy-MM-dd HH:mm} UTC{(settings.Quick ? " (--quick)" : "")}");
+        text.AppendLine($"Rounds: {settings.Rounds} × {settings.RoundDuration.TotalSeconds:0} s per row, every row once per round, the order reversed every other round; " +
+            "req/s and CPU are the median over the rounds, × is the median of the per-round ratios to the row named in \"vs\" (min–max in brackets). " +
+            (settings.Pin
+                ? $"Pinned during the rounds: every server (silo, A, B, C and their stores, upstream, nginx) on CPU {Pinning.ServerCpu}, wrk on CPU {Pinning.WrkCpu} (taskset, after start-up). "
+                : "Not pinned (--no-pin). ") +
+            $"Measured once, not in rounds, unpinned, against A's medians: {(results.Any(r => r.Rounds.Count == 0 && r.Load is not null) ? string.Join(", ", results.Where(r => r.Rounds.Count == 0 && r.Load is not null).Select(r => r.Name)) : "none")}; " +
+            $"their wrk runs last {settings.Duration.TotalSeconds:0} s.");
         text.AppendLine();
-        text.AppendLine("| configuration | req/s | × A | p50 ms | p99 ms | p99.9 ms | server CPU µs/req (app+store) | CPU × A | non-2xx | writes/req | 200s after revoke | first 200 s | steady s |");
-        text.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        text.AppendLine("| configuration | vs | rounds | req/s | × vs | p50 ms | p99 ms | p99.9 ms | server CPU µs/req (app+store) | CPU × vs | + CPU µs/req | non-2xx | writes/req | 200s after revoke | first 200 s | steady s |");
+        text.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var r in results)
         {
             if (r.Load is not { } l)
             {
-                text.AppendLine($"| {r.Name} | failed: {r.Error} | | | | | | | | | | | |");
+                text.AppendLine($"| {r.Name} | failed: {r.Error} | | | | | | | | | | | | | | |");
                 continue;
             }
+            var runs = r.Rounds.Count > 0 ? r.Rounds : [l];
+            var rps = Comparison.Median(runs.Select(x => x.RequestsPerSecond).ToArray());
+            var app = Comparison.Median(runs.Select(x => x.AppCpuUsPerRequest).ToArray());
+            var store = Comparison.Median(runs.Select(x => x.StoreCpuUsPerRequest).ToArray());
+            var cpu = Comparison.Median(runs.Select(x => x.CpuUsPerRequest).ToArray());
             var revocation = r.Revocation switch
             {
                 null => "—",
                 { Mechanism: var m } x when m.StartsWith("none", StringComparison.Ordinal) => $"n/a ({x.OkAfter}/{x.RequestsAfter})",
                 var x => $"{x.OkAfter} of {x.RequestsAfter}",
             };
+            var c = r.Comparison;
             text.AppendLine(
-                $"| {r.Name} | {l.RequestsPerSecond:0} | {Ratio(l.RequestsPerSecond, baseline?.RequestsPerSecond)} | {l.P50Ms:0.00} | {l.P99Ms:0.00} | {l.P999Ms:0.00} | " +
-                $"{l.CpuUsPerRequest:0} ({l.AppCpuUsPerRequest:0}+{l.StoreCpuUsPerRequest:0}) | {Ratio(l.CpuUsPerRequest, baseline?.CpuUsPerRequest)} | " +
-                $"{l.Non2xx + l.SocketErrors} | {(l.StorageWritesPerRequest is { } w ? w.ToString("0.0000", CultureInfo.InvariantCulture) : "—")} | {revocation} | " +
-                $"{r.WarmUp?.FirstOkSeconds:0.00} | {(r.WarmUp?.SteadySeconds is { } s ? s.ToString("0.0", CultureInfo.InvariantCulture) : "—")} |");
+                $"| {r.Name} | {(c is not null ? c.BaselineName : r.BaselineKey is null ? "(baseline)" : "— (its baseline did not run)")} | {(r.Rounds.Count > 0 ? r.Rounds.Count.ToString(CultureInfo.InvariantCulture) : "1, once")} | " +
+                $"{rps:0} | {Spread(c?.RequestRatios)} | {l.P50Ms:0.00} | {l.P99Ms:0.00} | {l.P999Ms:0.00} | " +
+                $"{cpu:0} ({app:0}+{store:0}) | {Spread(c?.CpuRatios)} | {(c is null ? "—" : Signed(c.AddedCpu))} | " +
+                $"{runs.Sum(x => x.Non2xx + x.SocketErrors)} | {(l.StorageWritesPerRequest is { } w ? w.ToString("0.0000", CultureInfo.InvariantCulture) : "—")} | {revocation} | " +
+                $"{(r.WarmUp?.FirstOkSeconds is { } f ? f.ToString("0.00", CultureInfo.InvariantCulture) : "—")} | {(r.WarmUp?.SteadySeconds is { } s ? s.ToString("0.0", CultureInfo.InvariantCulture) : "—")} |");
+        }
+        text.AppendLine();
+        text.AppendLine("p50/p99/p99.9 are the median round's (by req/s). + CPU µs/req: the row's CPU per request minus its baseline's, median over the rounds " +
+            "(for the gateway: what the check and YARP's hop add to the upstream; for nginx → Sessions: all processes, nginx included, against nginx → A).");
+        GatewayHop(text, results);
+        if (roundRows.Length > 0)
+        {
+            text.AppendLine();
+            text.AppendLine($"How busy the machine was in each round: the share of all CPU taken by processes other than the servers, wrk and the bench (/proc/stat minus their own ticks); ⚠ above {LoadResult.BusyFlagPercent:0}%:");
+            text.AppendLine();
+            var rounds = roundRows.Max(r => r.Rounds.Count);
+            for (var i = 0; i < rounds; i++)
+            {
+                var cells = roundRows.Where(r => r.Rounds.Count > i).Select(r => (r.Name, r.Rounds[i].OthersBusyPercent, r.Rounds[i].ServerBusyPercent, r.Rounds[i].BenchBusyPercent));
+                text.AppendLine($"- round {i + 1}: " + string.Join("; ", cells.Select(x =>
+                    $"{x.Name} others {x.OthersBusyPercent:0}%{(x.OthersBusyPercent > LoadResult.BusyFlagPercent ? " ⚠" : "")} (servers {x.ServerBusyPercent:0}%, wrk+bench {x.BenchBusyPercent:0}%)")));
+            }
         }
         text.AppendLine();
         foreach (var r in results.Where(r => r.Load is not null))
         {
             var l = r.Load!;
             text.AppendLine(
-                $"- {r.Name}: machine busy {l.MachineBusyPercent:0}% (servers {l.ServerBusyPercent:0}%, the rest is wrk, the bench and other work); " +
+                $"- {r.Name}: {(r.Rounds.Count > 0 ? "median round: " : "")}machine busy {l.MachineBusyPercent:0}% (servers {l.ServerBusyPercent:0}%, wrk and the bench {l.BenchBusyPercent:0}%, other work {l.OthersBusyPercent:0}%); " +
+                (l.CpuSecondsByProcess.Count > 1
+                    ? $"CPU µs/req by process {string.Join(", ", l.CpuSecondsByProcess.Select(kv => $"{kv.Key} {kv.Value * 1e6 / Math.Max(1, l.Requests):0}"))}; "
+                    : "") +
                 $"RSS MiB {string.Join(", ", l.RssMiBAfter.Select(kv => $"{kv.Key} {kv.Value:0}"))}" +
                 (r.StartSeconds is { } start ? $"; start {start:0.0} s" : "") +
                 (r.UserSetupPerSecond is { } setup ? $"; register+login {setup:0.0}/s" : "") +
@@ -55,6 +116,34 @@ internal static class Report
             MemorySection(text, memory);
         return text.ToString();
     }
+
+    /// <summary>
+    /// The gateway's added CPU split: the check is what Sessions' own GET /me costs in the same round, so the rest of
+    /// "gateway minus upstream" is YARP's hop (forwarding, the second connection, the copies).
+    /// </summary>
+    private static void GatewayHop(StringBuilder text, IReadOnlyList<ConfigResult> results)
+    {
+        var gateway = results.FirstOrDefault(r => r.Key == "gateway");
+        var direct = results.FirstOrDefault(r => r.Key == "upstream");
+        var me = results.FirstOrDefault(r => r.Key == "sessions-single");
+        if (gateway is not { Rounds.Count: > 0 } || direct is not { Rounds.Count: > 0 } || me is not { Rounds.Count: > 0 })
+            return;
+        var hop = gateway.Rounds.Zip(direct.Rounds, me.Rounds)
+            .Select(x => x.First.CpuUsPerRequest - x.Second.CpuUsPerRequest - x.Third.CpuUsPerRequest).ToArray();
+        text.AppendLine($"Gateway: of the + CPU µs/req over the upstream straight, Sessions' own GET /me in the same round accounts for " +
+            $"{Comparison.Median(me.Rounds.Select(l => l.CpuUsPerRequest).ToArray()):0}; the rest, YARP's hop, is {Signed(Comparison.Median(hop))} µs/req " +
+            $"(median over the rounds; {string.Join(", ", hop.Select(h => h.ToString("0", CultureInfo.InvariantCulture)))}).");
+    }
+
+    private static string Spread(IReadOnlyList<double>? ratios)
+    {
+        if (ratios is null || ratios.Count == 0)
+            return "—";
+        var median = Comparison.Median(ratios).ToString("0.00", CultureInfo.InvariantCulture);
+        return ratios.Count == 1 ? median : $"{median} ({ratios.Min().ToString("0.00", CultureInfo.InvariantCulture)}–{ratios.Max().ToString("0.00", CultureInfo.InvariantCulture)})";
+    }
+
+    private static string Signed(double value) => (value >= 0 ? "+" : "") + value.ToString("0", CultureInfo.InvariantCulture);
 
     private static void TokenSection(StringBuilder text, IReadOnlyList<ConfigResult> results, BenchSettings settings)
     {
@@ -128,8 +217,5 @@ internal static class Report
         };
         await File.WriteAllTextAsync(Path.Combine(folder, "latest.json"), JsonSerializer.Serialize(document, JsonOptions.Web));
     }
-
-    private static string Ratio(double value, double? baseline) =>
-        baseline is > 0 ? (value / baseline.Value).ToString("0.00", CultureInfo.InvariantCulture) : "—";
 
 }

@@ -11,10 +11,10 @@ internal static class Revocation
 {
     public static async Task<(RevocationResult Result, WrkResult Load)> MeasureAsync(ProbeClient client, string mechanism,
         Func<Task> revoke, Func<Task<WrkResult>> load, IReadOnlyList<int> ports, string victimToken, TimeSpan duration,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, string path = "/me")
     {
         var loadTask = load();
-        var probeTask = client.RunAsync(ports, [victimToken], workers: 2, duration - TimeSpan.FromSeconds(1), cancellationToken);
+        var probeTask = client.RunAsync(ports, [victimToken], workers: 2, duration - TimeSpan.FromSeconds(1), cancellationToken, path);
         await Task.Delay(duration / 3, cancellationToken);
         var revokeStarted = Stopwatch.GetTimestamp();
         await revoke();

@@ -9,7 +9,8 @@ namespace Sessions.Bench;
 /// </summary>
 internal static class SingleProcessRun
 {
-    public const int Victims = 4;
+    /// <summary>One victim each: the single process, A, B, C, nginx → Sessions, the gateway.</summary>
+    public const int Victims = 6;
 
     /// <summary>Users of the password- and refresh-grant runs, apart from the GET /me users so their sessions are left alone.</summary>
     public const int TokenUsers = BenchSettings.RefreshWorkers;
@@ -19,7 +20,7 @@ internal static class SingleProcessRun
     // What the measured process hashes with: it leaves Sessions:PasswordHashing:* at the shipped default (OWASP's).
     private const string PasswordHash = "Argon2id, 19 MiB, 2 passes, 1 lane (OWASP's minimum)";
 
-    public static async Task<IssuedSet?> RunAsync(BenchContext context, ConfigResult result, ConfigResult? forwardAuth = null)
+    public static async Task<IssuedSet?> RunAsync(BenchContext context, RoundsPlan plan)
     {
         var folder = context.NewFolder("single");
         var data = Path.Combine(folder, "data");
@@ -30,6 +31,8 @@ internal static class SingleProcessRun
         environment["Sessions__DataDirectory"] = data;
         environment["Cluster__SiloPort"] = FreePorts.One().ToString();
         environment["Cluster__GatewayPort"] = FreePorts.One().ToString();
+        plan.AddGateway(environment);
+        var result = plan.Sessions;
         ChildProcess Start() => ChildProcess.Start("silo", "dotnet", [context.Paths.SiloDll], environment,
             Path.GetDirectoryName(context.Paths.SiloDll)!, Path.Combine(folder, "silo.log"));
 
@@ -60,19 +63,13 @@ internal static class SingleProcessRun
         await using var server = Start();
         result.WarmUp = await WarmUp.MeasureAsync(context.Client, started, "restart of the Silo process on its existing data",
             [http], load.Select(t => t.AccessToken).ToArray(), context.Settings.WarmUpProbe, context.CancellationToken);
-        Progress.Line($"single: first 200 after {result.WarmUp.FirstOkSeconds:0.00} s; measuring {context.Settings.Duration.TotalSeconds:0} s");
+        Progress.Line($"single: first 200 after {result.WarmUp.FirstOkSeconds:0.00} s; {context.Settings.Rounds} rounds of {context.Settings.RoundDuration.TotalSeconds:0} s per row");
 
         var database = Path.Combine(data, "sessions.db");
-        result.Load = await LoadMeasurement.MeasureAsync([new ServerProcess("silo", server.Pid)],
-            () => context.WrkAsync(folder, tokensFile, [http], context.Settings.Duration), () => GrainWritesAsync(database));
-        Progress.Line($"single: {result.Load.RequestsPerSecond:0} req/s");
-        if (forwardAuth is not null)
-        {
-            // Forward auth's door, on the same process and tokens: the decision a proxy asks for on every request.
-            forwardAuth.Load = await LoadMeasurement.MeasureAsync([new ServerProcess("silo", server.Pid)],
-                () => context.WrkAsync(folder, tokensFile, [http], context.Settings.Duration, "/auth/check"), () => GrainWritesAsync(database));
-            Progress.Line($"single: GET /auth/check {forwardAuth.Load.RequestsPerSecond:0} req/s");
-        }
+        // GET /me (and /auth/check, nginx, the gateway, when asked) alternating with baseline A, round after round.
+        await RoundsRun.RunAsync(context, plan, issued, http, server.Pid, () => GrainWritesAsync(database),
+            victim => context.Sessions.RevokeUserAsync(http, adminToken, victim.UserId, context.CancellationToken));
+        Progress.Line($"single: {result.Load?.RequestsPerSecond:0} req/s (median round)");
         Progress.Line("single: revocation under load");
 
         var victim = victims[0];

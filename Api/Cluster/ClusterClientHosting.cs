@@ -28,6 +28,9 @@ public static class ClusterClientHosting
             client.Configure<GatewayOptions>(gateways => gateways.GatewayListRefreshPeriod =
                 configuration.GetValue("Cluster:GatewayListRefreshPeriod", DefaultGatewayListRefreshPeriod));
             client.UseSessionsClustering(configuration);
+            // Grain calls join the request's trace; only with traces on, as the filters run on every call.
+            if (Observability.TelemetryOptions.Read(configuration).Traces)
+                client.AddActivityPropagation();
         });
         return builder;
     }

@@ -10,4 +10,10 @@ public enum BaselineMode
 
     /// <summary>Plus <c>SELECT revoked FROM sessions WHERE sid = $1</c> in PostgreSQL per request.</summary>
     Postgres,
+
+    /// <summary>
+    /// No token validation at all: the upstream behind a door that has already decided (nginx <c>auth_request</c>,
+    /// the gateway). It answers with the <c>X-Sessions-User-Id</c> the door set, so only the auth differs from A.
+    /// </summary>
+    Trusted,
 }

@@ -22,6 +22,8 @@ public sealed class BaselineOptions
 
     public void ThrowIfInvalid()
     {
+        if (Mode == BaselineMode.Trusted)
+            return;
         if (string.IsNullOrEmpty(JwksFile) || !File.Exists(JwksFile))
             throw new InvalidOperationException("Baseline:JwksFile must name an existing JWKS file.");
         if (string.IsNullOrEmpty(Issuer))

@@ -17,7 +17,9 @@ public sealed class PrometheusText
             if (line.StartsWith('#'))
                 continue;
             var space = line.LastIndexOf(' ');
-            _samples[line[..space]] = double.Parse(line[(space + 1)..], CultureInfo.InvariantCulture);
+            // OpenTelemetry's exporter writes a series without labels as `name{}`, the same series as `name`.
+            var series = line[..space];
+            _samples[series.EndsWith("{}", StringComparison.Ordinal) ? series[..^2] : series] = double.Parse(line[(space + 1)..], CultureInfo.InvariantCulture);
         }
     }
 

@@ -1,0 +1,44 @@
+namespace Sessions.Bench;
+
+/// <summary>
+/// Which rows run in rounds beside the single-process silo, and their baselines: A for Sessions' <c>/me</c> and
+/// <c>/auth/check</c> and for B and C; nginx → A for nginx <c>auth_request</c> → Sessions → upstream; the upstream straight for the gateway.
+/// </summary>
+internal sealed class RoundsPlan(ConfigResult sessions, ConfigResult baselineA)
+{
+    public ConfigResult Sessions { get; } = sessions;
+
+    public ConfigResult BaselineA { get; } = baselineA;
+
+    public ConfigResult? Check { get; init; }
+
+    public ConfigResult? BaselineB { get; init; }
+
+    public ConfigResult? BaselineC { get; init; }
+
+    public ConfigResult? NginxStateless { get; init; }
+
+    public ConfigResult? NginxForwardAuth { get; init; }
+
+    public ConfigResult? Upstream { get; init; }
+
+    public ConfigResult? Gateway { get; init; }
+
+    /// <summary>Chosen before the silo starts, since its gateway route must name it.</summary>
+    public int UpstreamPort { get; } = FreePorts.One();
+
+    public bool NeedsUpstream => NginxForwardAuth is not null || Gateway is not null;
+
+    public IEnumerable<ConfigResult> All => new[] { BaselineA, Sessions, Check, BaselineB, BaselineC, NginxStateless, NginxForwardAuth, Upstream, Gateway }.OfType<ConfigResult>();
+
+    /// <summary>The gateway's route on the measured silo: /api/{**rest} to the upstream, any live session (YARP's schema).</summary>
+    public void AddGateway(Dictionary<string, string> environment)
+    {
+        if (Gateway is null)
+            return;
+        environment["Sessions__Gateway__Routes__bench__ClusterId"] = "upstream";
+        environment["Sessions__Gateway__Routes__bench__AuthorizationPolicy"] = "session";
+        environment["Sessions__Gateway__Routes__bench__Match__Path"] = "/api/{**rest}";
+        environment["Sessions__Gateway__Clusters__upstream__Destinations__one__Address"] = $"http://127.0.0.1:{UpstreamPort}/";
+    }
+}
