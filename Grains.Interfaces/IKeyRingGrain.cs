@@ -21,7 +21,7 @@ public interface IKeyRingGrain : IGrainWithIntegerKey
     Task<bool> Retire(string kid, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// The cluster's refresh-secret key, protected for the silos: created and stored on first use, never rotated,
+    /// The cluster's refresh-secret key, protected for the silos: created and stored with the ring, never rotated,
     /// so that any activation derives the same successor of a spent refresh secret.
     /// </summary>
     [Alias("GetRefreshSecretKey")]

@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace Sessions.Grains;
 
 /// <summary>One user: account, live sessions, revocations. The only place that decides whether a session is live.</summary>
@@ -21,10 +23,18 @@ public interface IUserGrain : IGrainWithStringKey
     Task<TokenOutcome> Refresh(string refreshToken, CancellationToken cancellationToken = default);
 
     /// <summary>Answers whether an access token's session is live, and slides its idle timeout.</summary>
+    /// <remarks>
+    /// Interleaves with the user's commands, so a request never waits behind a login, refresh or revocation whose
+    /// write is in flight (up to the storage timeout while the database is down). It answers from memory, which holds
+    /// a command's change from before its write: a revoked session is denied before the revocation is acknowledged.
+    /// </remarks>
+    [AlwaysInterleave]
     [Alias("CheckAccess")]
     Task<AccessCheckResult> CheckAccess(AccessCheck check, CancellationToken cancellationToken = default);
 
     /// <summary>Answers whether an access token's session is live, without sliding it.</summary>
+    /// <remarks>Interleaves with the user's commands, as <see cref="CheckAccess"/> does.</remarks>
+    [AlwaysInterleave]
     [Alias("Introspect")]
     Task<AccessCheckResult> Introspect(AccessCheck check, CancellationToken cancellationToken = default);
 

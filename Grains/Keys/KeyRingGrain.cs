@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans.Storage;
 using Sessions.Grains.Telemetry;
 
 namespace Sessions.Grains.Keys;
@@ -33,13 +32,19 @@ internal sealed partial class KeyRingGrain(
         // Leases are about real elapsed time between hosts, not about the domain clock.
         _activatedAt = TimeProvider.System.GetUtcNow();
         _hostsMayHoldOlderCopy = state.RecordExists;
-        if (state.State.Active is null)
-        {
-            var key = keyFactory.Create(time.GetUtcNow());
-            state.State.Add(key, time.GetUtcNow());
+        var created = state.State.Active is null ? keyFactory.Create(time.GetUtcNow()) : null;
+        if (created is not null)
+            state.State.Add(created, time.GetUtcNow());
+        // Made with the ring (or, for a ring stored before this key existed, when it is next activated), never on a
+        // refresh: a write there would hold every Subscribe behind it for the storage timeout while the database is
+        // down, and with them every API host's key lease, so every request would wait.
+        var secretKeyMissing = state.State.ProtectedRefreshSecretKey is null;
+        if (secretKeyMissing)
+            state.State.ProtectedRefreshSecretKey = refreshSecretKey.CreateProtected();
+        if (created is not null || secretKeyMissing)
             await state.WriteStateAsync(cancellationToken);
-            audit.SigningKeyCreated(key.Kid);
-        }
+        if (created is not null)
+            audit.SigningKeyCreated(created.Kid);
     }
 
     public Task<PublicKeySet> GetPublicKeys(CancellationToken cancellationToken = default) => Task.FromResult(CurrentSet());
@@ -50,26 +55,8 @@ internal sealed partial class KeyRingGrain(
         return Task.FromResult(new ProtectedSigningKey(active.Kid, active.ProtectedD));
     }
 
-    public async Task<string> GetRefreshSecretKey(CancellationToken cancellationToken = default)
-    {
-        if (state.State.ProtectedRefreshSecretKey is { } stored)
-            return stored;
-        // Deployments from before this key have none: made on first use, and stored before anyone derives with it.
-        state.State.ProtectedRefreshSecretKey = refreshSecretKey.CreateProtected();
-        try
-        {
-            await state.WriteStateAsync(cancellationToken);
-        }
-        catch (Exception exception)
-        {
-            state.State.ProtectedRefreshSecretKey = null;
-            // The write may have landed after all (a conflict says storage holds what memory does not): start again from storage.
-            if (exception is InconsistentStateException || exception.InnerException is InconsistentStateException)
-                DeactivateOnIdle();
-            throw;
-        }
-        return state.State.ProtectedRefreshSecretKey;
-    }
+    public Task<string> GetRefreshSecretKey(CancellationToken cancellationToken = default) =>
+        Task.FromResult(state.State.ProtectedRefreshSecretKey!);
 
     public async Task<string> Rotate(CancellationToken cancellationToken = default)
     {

@@ -15,6 +15,12 @@ namespace Sessions.Grains.Users;
 /// Every security event is audited after it is stored; the client address and acting user come from
 /// <see cref="AuditContext"/>.
 /// </summary>
+/// <remarks>
+/// <see cref="CheckAccess"/> and <see cref="Introspect"/> interleave with the commands (<c>[AlwaysInterleave]</c>): they
+/// run, whole and synchronously, at a command's awaits, above all while its write is in flight. They see the command's
+/// change in memory from before its write, so what they add is a denial before the acknowledgement, never an acceptance
+/// after it; and no lazy write starts while a command's write is pending (<see cref="Save"/>).
+/// </remarks>
 internal sealed class UserGrain(
     [PersistentState("user", SessionsStorage.Name)] IPersistentState<UserState> state,
     AccessTokenIssuer tokenIssuer,
@@ -40,6 +46,9 @@ internal sealed class UserGrain(
     private DateTimeOffset _lazyWriteDue;
     private Task? _lazyWrite;
     private bool _lazyWriteAgain;
+    // A command's Save is waiting for its turn to write or writing: a lazy write now would run beside it, and, were the
+    // command's write to fail, could store the change the command is about to roll back. Checks only note the wish.
+    private bool _saving;
     private bool _discardOnDeactivation;
 
     private UserState User => state.State;
@@ -56,7 +65,8 @@ internal sealed class UserGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_lazyWrite is { IsCompleted: false } pending)
+        // A finishing lazy write may start the next one (WriteLazily).
+        while (_lazyWrite is { IsCompleted: false } pending)
             await pending;
         if (Dirty && User.Exists && !_discardOnDeactivation)
             await state.WriteStateAsync(cancellationToken);
@@ -161,6 +171,8 @@ internal sealed class UserGrain(
         if (RefreshSecrets.Matches(hash, session.RefreshTokenHash))
         {
             var newSecret = RefreshSecrets.Next(await refreshSecretKey.Get(cancellationToken), UserId, sessionId, secret);
+            if (!IsHeld(session))
+                return RefreshRejected();
             var before = Snapshot();
             session.Rotate(RefreshSecrets.Hash(newSecret), now);
             await Save(before, cancellationToken);
@@ -178,6 +190,8 @@ internal sealed class UserGrain(
         if (session.LastSpent is { } lastSpent && RefreshSecrets.Matches(hash, lastSpent))
         {
             var successor = RefreshSecrets.Next(await refreshSecretKey.Get(cancellationToken), UserId, sessionId, secret);
+            if (!IsHeld(session))
+                return RefreshRejected();
             if (RefreshSecrets.Matches(RefreshSecrets.Hash(successor), session.RefreshTokenHash))
             {
                 if (session.MayAnswerPredecessor(now, _options.RefreshReuseGrace))
@@ -210,6 +224,9 @@ internal sealed class UserGrain(
         }
         return RefreshRejected();
     }
+
+    // A check interleaved with an await drops a session it finds expired; a refresh must not answer for one it dropped.
+    private bool IsHeld(SessionState session) => ReferenceEquals(User.Sessions.GetValueOrDefault(session.SessionId), session);
 
     private TokenOutcome RefreshRejected()
     {
@@ -433,29 +450,49 @@ internal sealed class UserGrain(
     private async Task Save(UserState before, CancellationToken cancellationToken)
     {
         var changes = ++_changes;
-        if (_lazyWrite is { IsCompleted: false } pending)
-            await pending;
+        _saving = true;
         try
         {
+            // With _saving set a finishing lazy write starts no other, so this waits for one at most; the loop is cheap insurance.
+            while (_lazyWrite is { IsCompleted: false } pending)
+                await pending;
             await state.WriteStateAsync(cancellationToken);
         }
         catch (Exception exception)
         {
-            // Nothing of this change was acknowledged: answer from what was, never from it.
+            // Nothing of this change was acknowledged: answer from what was, never from it. What checks interleaved with
+            // the write did to memory goes with it: a slide (the session looks idle from its last stored use, as after a
+            // restart), a dropped expired session (still expired, dropped again), a first use of a rotated pair (its
+            // predecessor may be answered again with the same successor: still one lineage). A denial they gave on the
+            // strength of this change stands: it came before any acknowledgement, and the caller, told 503, must take
+            // the change as maybe applied.
             state.State = before;
+            _lazyWriteAgain = false;
             if (IsConflict(exception))
                 Discard();
             throw;
         }
+        finally
+        {
+            _saving = false;
+        }
         Stored(changes);
+        // Checks during the write changed memory after the write took its copy; what one of them wanted stored goes now.
+        if (_lazyWriteAgain)
+        {
+            _lazyWriteAgain = false;
+            if (Dirty)
+                WriteInBackground();
+        }
     }
 
     private void WriteInBackground()
     {
         if (_discardOnDeactivation)
             return;
-        if (_lazyWrite is { IsCompleted: false })
+        if (_saving || _lazyWrite is { IsCompleted: false })
         {
+            // Carried by the next write: the running lazy write starts another, a command's Save one after its own.
             _lazyWriteAgain = true;
             return;
         }
@@ -481,7 +518,8 @@ internal sealed class UserGrain(
                 Discard();
             return;
         }
-        if (_lazyWriteAgain)
+        // A command waiting to write carries this change itself, and starts any write still wanted after its own.
+        if (_lazyWriteAgain && !_saving)
         {
             _lazyWriteAgain = false;
             _lazyWrite = WriteLazily();

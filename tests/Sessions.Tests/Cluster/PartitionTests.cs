@@ -60,17 +60,23 @@ public sealed class PartitionTests(NetnsCluster cluster, ITestOutputHelper outpu
             await cluster.Cut("api1", "silo2");
         });
 
-    [Fact(Skip = "Known gap (issue 10 stays open): GET /me of a user whose grain has a write in flight waits for that " +
-        "write's 2 s storage timeout until the breaker opens, so p99 during the outage is 0.8–1.9 s, not under 100 ms; " +
-        "every other invariant of this scenario held in the last runs.")]
+    // GET /me no longer waits behind a write in flight (CheckAccess interleaves with the user's commands) nor behind a
+    // key-ring write (the refresh-secret key is made with the ring); what is left is not per user.
+    [Fact(Skip = "Known gap (issue 10 stays open): GET /me p99 during the outage is still 0.8–0.9 s (p50 2–17 ms): " +
+        "the slow answers come in bursts, all sessions on both Api hosts at the same instant (stalls of 0.3–2.9 s of the " +
+        "silo that holds them; in one run its key-ring renewals stalled too, 22 requests got 503 after 1 s), not per user; " +
+        "the same load's p99 just before the cut was 44–54 ms on a quiet machine.")]
     public async Task DatabaseCutFromEverySilo_For20Seconds_KeepsEveryInvariantAndValidatesFast()
     {
+        var baseline = TimeSpan.Zero;
         var p99 = await Scenario(TimeSpan.FromSeconds(20), revocations: 2, async () =>
         {
             await cluster.Cut("pg", "silo1");
             await cluster.Cut("pg", "silo2");
-        });
-        Assert.True(p99 < 100, $"GET /me p99 during the database outage was {p99:0} ms (the contract: under 100 ms)");
+        }, baselineFor: TimeSpan.FromSeconds(5), baselineP99: ms => baseline = TimeSpan.FromMilliseconds(ms));
+        // The same load's p99 just before the cut says whether a miss is the outage's or a machine too busy to measure on.
+        Assert.True(p99 < 100, $"GET /me p99 during the database outage was {p99:0} ms (the contract: under 100 ms); " +
+            $"in the 5 s before the cut, under the same load, it was {baseline.TotalMilliseconds:0} ms");
     }
 
     [Fact(Skip = UsersHeldByLease)]
@@ -90,12 +96,22 @@ public sealed class PartitionTests(NetnsCluster cluster, ITestOutputHelper outpu
         Scenario(TimeSpan.FromSeconds(130), revocations: 3, () => cluster.Isolate("silo1", "api1"), defaultTimings: true, takeover: true);
 
     /// <summary>Runs one fault under load; returns GET /me's p99 during the fault (ms) and fails on any breached invariant.</summary>
-    private async Task<double> Scenario(TimeSpan duration, int revocations, Func<Task> cut, bool defaultTimings = false, TimeSpan? flapEvery = null, bool takeover = false)
+    private async Task<double> Scenario(TimeSpan duration, int revocations, Func<Task> cut, bool defaultTimings = false, TimeSpan? flapEvery = null, bool takeover = false,
+        TimeSpan? baselineFor = null, Action<double>? baselineP99 = null)
     {
         await cluster.OnlySilo1(defaultTimings);
         await using var load = await PartitionLoad.Create(cluster, victims: revocations);
         await cluster.JoinSilo2();
         load.Start();
+        if (baselineFor is { } before)
+        {
+            // A measuring window of the scenario's definition, not a wait for the system; it starts once every
+            // session's first requests (connections, JIT) are behind it.
+            var from = load.Now + TimeSpan.FromSeconds(3);
+            await Task.Delay(TimeSpan.FromSeconds(3) + before);
+            baselineP99?.Invoke(load.P99(from, load.Now));
+            output.WriteLine($"GET /me before the fault by answer: {load.Latencies(from, load.Now)}");
+        }
 
         var faultAt = load.Now;
         await cut();

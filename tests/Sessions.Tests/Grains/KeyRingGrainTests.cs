@@ -137,7 +137,7 @@ public sealed class KeyRingGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task GetRefreshSecretKey_AfterReactivation_IsTheKeyStoredOnFirstUse()
+    public async Task GetRefreshSecretKey_AfterReactivation_IsTheKeyStoredWithTheRing()
     {
         var first = await _ring.GetRefreshSecretKey();
 

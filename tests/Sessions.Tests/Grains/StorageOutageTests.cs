@@ -167,6 +167,22 @@ public sealed class StorageOutageTests(FaultyStorageClusterFixture fixture)
             Answers, "the reloaded grain holds the revocation");
     }
 
+    [Fact]
+    public async Task GetRefreshSecretKey_OfARingActivatedBeforeStorageWentDown_AnswersWithoutAWrite()
+    {
+        await fixture.Heal();
+        var ring = fixture.Grains.GetGrain<IKeyRingGrain>(Random.Shared.NextInt64(1, long.MaxValue));
+        await ring.GetActiveKey();
+        fixture.Storage.Failing = true;
+        var writes = fixture.Storage.Writes;
+
+        var key = await ring.GetRefreshSecretKey().WaitAsync(Answers);
+
+        Assert.NotEmpty(key);
+        Assert.Equal(writes, fixture.Storage.Writes);
+        fixture.Storage.Failing = false;
+    }
+
     // Users made while storage works; then storage goes down, and the breaker's window holds only what follows.
     private async Task<List<(IUserGrain User, TokenPair Pair)>> UsersWithStorageDown(int count)
     {

@@ -14,6 +14,8 @@ public sealed class FaultyStorage(IGrainStorage inner) : IGrainStorage
     public volatile bool WritesHang;
     private int _writes;
     private int _writesStored;
+    private int _writesInFlight;
+    private int _mostWritesInFlight;
     private TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Writes that reached this storage, whatever became of them.</summary>
@@ -22,20 +24,35 @@ public sealed class FaultyStorage(IGrainStorage inner) : IGrainStorage
     /// <summary>Writes the real storage completed.</summary>
     public int WritesStored => Volatile.Read(ref _writesStored);
 
+    /// <summary>The most writes that were in this storage at one time since <see cref="ResetMostWritesInFlight"/>.</summary>
+    public int MostWritesInFlight => Volatile.Read(ref _mostWritesInFlight);
+
+    public void ResetMostWritesInFlight() => Volatile.Write(ref _mostWritesInFlight, Volatile.Read(ref _writesInFlight));
+
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         ReadsFailing ? throw new TimeoutException("Storage is down for this test.") : inner.ReadStateAsync(stateName, grainId, grainState);
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         Interlocked.Increment(ref _writes);
-        // Taken before the check, so a release between the two cannot leave this write waiting forever.
-        var release = Volatile.Read(ref _release).Task;
-        if (WritesHang)
-            await release;
-        if (Failing)
-            throw new TimeoutException("Storage is down for this test.");
-        await inner.WriteStateAsync(stateName, grainId, grainState);
-        Interlocked.Increment(ref _writesStored);
+        var inFlight = Interlocked.Increment(ref _writesInFlight);
+        for (var most = Volatile.Read(ref _mostWritesInFlight); inFlight > most; most = Volatile.Read(ref _mostWritesInFlight))
+            Interlocked.CompareExchange(ref _mostWritesInFlight, inFlight, most);
+        try
+        {
+            // Taken before the check, so a release between the two cannot leave this write waiting forever.
+            var release = Volatile.Read(ref _release).Task;
+            if (WritesHang)
+                await release;
+            if (Failing)
+                throw new TimeoutException("Storage is down for this test.");
+            await inner.WriteStateAsync(stateName, grainId, grainState);
+            Interlocked.Increment(ref _writesStored);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _writesInFlight);
+        }
     }
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
