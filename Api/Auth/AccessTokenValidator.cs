@@ -87,8 +87,8 @@ internal sealed partial class AccessTokenValidator(
         }
         if (!result.IsLive)
         {
-            metrics.Rejected(ApiMetrics.ReasonOf(result.Denial));
-            return AccessDecision.Reject(Describe(result.Denial));
+            metrics.Rejected(result.Denial.MetricLabel());
+            return AccessDecision.Reject(result.Denial.ProblemDetail());
         }
         metrics.Accepted();
         return AccessDecision.Accept(new SessionAccess(claims.UserId, claims.SessionId, claims.Jti, result.Username!, result.DeviceId!, result.Roles!), claims);
@@ -142,16 +142,6 @@ internal sealed partial class AccessTokenValidator(
         metrics.Rejected(ApiMetrics.ClusterUnavailable);
         return AccessDecision.Unavailable;
     }
-
-    internal static string Describe(AccessDenial denial) => denial switch
-    {
-        AccessDenial.UnknownUser => "The token's user does not exist.",
-        AccessDenial.Disabled => "The account is disabled.",
-        AccessDenial.IdleExpired => "The session ended after being idle.",
-        AccessDenial.AbsoluteExpired => "The session reached its absolute lifetime.",
-        AccessDenial.TokenRevoked => "The token has been revoked.",
-        _ => "The session has ended.",
-    };
 
     // Fixed texts: nothing from the token itself is echoed back or logged.
     internal static string Describe(Exception failure) => failure switch

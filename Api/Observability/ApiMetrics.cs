@@ -31,17 +31,6 @@ internal sealed class ApiMetrics
 
     public void CheckAnswered(TimeSpan elapsed) => _checkDuration.Record(elapsed.TotalSeconds);
 
-    /// <summary>The rejection reason of a grain's denial.</summary>
-    public static string ReasonOf(AccessDenial denial) => denial switch
-    {
-        AccessDenial.UnknownUser => "unknown_user",
-        AccessDenial.Disabled => "disabled",
-        AccessDenial.IdleExpired => "idle_expired",
-        AccessDenial.AbsoluteExpired => "absolute_expired",
-        AccessDenial.TokenRevoked => "revoked",
-        _ => "session_ended",
-    };
-
     /// <summary>The rejection reason of a token that failed JwtBearer's own checks.</summary>
     public static string ReasonOf(Exception failure) => failure switch
     {

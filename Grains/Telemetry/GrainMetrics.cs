@@ -42,7 +42,7 @@ internal sealed class GrainMetrics
 
     public void LockedOut() => _lockouts.Add(1);
 
-    public void SessionEnded(SessionEndReason reason) => _sessionsEnded.Add(1, new KeyValuePair<string, object?>("reason", Label(reason)));
+    public void SessionEnded(SessionEndReason reason) => _sessionsEnded.Add(1, new KeyValuePair<string, object?>("reason", reason.MetricLabel()));
 
     public void Refreshed(string result) => _refreshes.Add(1, new KeyValuePair<string, object?>("result", result));
 
@@ -51,18 +51,4 @@ internal sealed class GrainMetrics
         _refreshReuse.Add(1);
         Refreshed(RefreshResults.Reused);
     }
-
-    internal static string Label(SessionEndReason reason) => reason switch
-    {
-        SessionEndReason.Logout => "logout",
-        SessionEndReason.Revoked => "revoked",
-        SessionEndReason.IdleExpired => "idle_expired",
-        SessionEndReason.AbsoluteExpired => "absolute_expired",
-        SessionEndReason.CapEvicted => "cap_evicted",
-        SessionEndReason.Theft => "theft",
-        SessionEndReason.DeviceReplaced => "device_replaced",
-        SessionEndReason.PasswordChanged => "password_changed",
-        SessionEndReason.Disabled => "disabled",
-        _ => "other",
-    };
 }

@@ -148,7 +148,7 @@ internal sealed class UserGrain(
         foreach (var (ended, reason) in replaced)
         {
             metrics.SessionEnded(reason);
-            audit.SessionEndedByService(UserId, ended.SessionId, ended.DeviceId, GrainMetrics.Label(reason), clientIp);
+            audit.SessionEndedByService(UserId, ended.SessionId, ended.DeviceId, reason.AuditReason(), clientIp);
         }
         metrics.LoginSucceeded();
         audit.LoginSucceeded(UserId, session.SessionId, session.DeviceId, clientIp);
@@ -264,10 +264,8 @@ internal sealed class UserGrain(
     // A check that finds its session expired has just dropped it: that is when the grain notices the ending.
     private AccessCheckResult Denied(AccessDenial denial)
     {
-        if (denial == AccessDenial.IdleExpired)
-            NoticedExpiry(SessionEndReason.IdleExpired);
-        else if (denial == AccessDenial.AbsoluteExpired)
-            NoticedExpiry(SessionEndReason.AbsoluteExpired);
+        if (denial.NoticedEnding() is { } ending)
+            NoticedExpiry(ending);
         return AccessCheckResult.Denied(denial);
     }
 

@@ -64,14 +64,7 @@ public sealed class UserState
             return AccessDenial.TokenRevoked;
         session = GetLiveSession(check.SessionId, now, idleTimeout, out var expired);
         if (session is null)
-        {
-            return expired switch
-            {
-                SessionEndReason.IdleExpired => AccessDenial.IdleExpired,
-                SessionEndReason.AbsoluteExpired => AccessDenial.AbsoluteExpired,
-                _ => AccessDenial.SessionEnded,
-            };
-        }
+            return expired?.Denial() ?? AccessDenial.SessionEnded;
         if (DeviceRevokedBefore.TryGetValue(session.DeviceId, out var deviceCutoff) && IsRevokedBy(deviceCutoff, check.IssuedAt))
         {
             session = null;

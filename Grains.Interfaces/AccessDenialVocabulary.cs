@@ -1,0 +1,55 @@
+namespace Sessions.Grains;
+
+// CS8524 is about values no member names; IsDefined answers those first. CS8509 (a member left out) stays an error.
+#pragma warning disable CS8524
+
+/// <summary>
+/// The one place an <see cref="AccessDenial"/> is put into words: the problem detail the client reads, the
+/// <c>access_tokens_rejected</c> reason label, and the session ending it stands for.
+/// </summary>
+/// <remarks>
+/// The switches have no discard arm, so a new member fails the build until it has all its faces. A value that no
+/// member names (a newer silo's, mid-upgrade) is answered before the switch with what such a value always got:
+/// an ended session.
+/// </remarks>
+public static class AccessDenialVocabulary
+{
+    private const string EndedDetail = "The session has ended.";
+    private const string EndedLabel = "session_ended";
+
+    /// <summary>The fixed problem detail of a denied bearer token.</summary>
+    public static string ProblemDetail(this AccessDenial denial) => !Enum.IsDefined(denial) ? EndedDetail : denial switch
+    {
+        AccessDenial.None => throw NotADenial(denial),
+        AccessDenial.UnknownUser => "The token's user does not exist.",
+        AccessDenial.Disabled => "The account is disabled.",
+        AccessDenial.SessionEnded => EndedDetail,
+        AccessDenial.IdleExpired => "The session ended after being idle.",
+        AccessDenial.AbsoluteExpired => "The session reached its absolute lifetime.",
+        AccessDenial.TokenRevoked => "The token has been revoked.",
+    };
+
+    /// <summary>The <c>reason</c> label of <c>access_tokens_rejected</c> for a grain's denial.</summary>
+    public static string MetricLabel(this AccessDenial denial) => !Enum.IsDefined(denial) ? EndedLabel : denial switch
+    {
+        AccessDenial.None => throw NotADenial(denial),
+        AccessDenial.UnknownUser => "unknown_user",
+        AccessDenial.Disabled => "disabled",
+        AccessDenial.SessionEnded => EndedLabel,
+        AccessDenial.IdleExpired => "idle_expired",
+        AccessDenial.AbsoluteExpired => "absolute_expired",
+        AccessDenial.TokenRevoked => "revoked",
+    };
+
+    /// <summary>The ending a check noticed when it denied because the session had just expired; otherwise none.</summary>
+    public static SessionEndReason? NoticedEnding(this AccessDenial denial) => !Enum.IsDefined(denial) ? null : denial switch
+    {
+        AccessDenial.IdleExpired => SessionEndReason.IdleExpired,
+        AccessDenial.AbsoluteExpired => SessionEndReason.AbsoluteExpired,
+        AccessDenial.None or AccessDenial.UnknownUser or AccessDenial.Disabled or AccessDenial.SessionEnded
+            or AccessDenial.TokenRevoked => null,
+    };
+
+    private static ArgumentOutOfRangeException NotADenial(AccessDenial denial) =>
+        new(nameof(denial), denial, "A live answer has no denial to describe.");
+}
