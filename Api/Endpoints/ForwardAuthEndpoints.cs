@@ -54,7 +54,8 @@ public static class ForwardAuthEndpoints
                 $"role must be 1-{MaxRoleLength} characters of letters, digits and ._-:, at most {MaxRoles} of them.");
             return;
         }
-        if (AccessTokenValidator.ReadBearer(context.Request) is not { } token)
+        // Read in place, as the bearer scheme does: a token the cache remembers is never copied out of the header.
+        if (!AccessTokenValidator.TryReadBearer(context.Request, out var token))
         {
             await BearerChallenge.WriteMissing(context);
             return;

@@ -1,3 +1,0 @@
-namespace Orders.Api;
-
-public sealed record OrderCount(string OwnerId, int Orders);
