@@ -20,7 +20,8 @@ public static class AccessDenialVocabulary
     /// <summary>The fixed problem detail of a denied bearer token.</summary>
     public static string ProblemDetail(this AccessDenial denial) => !Enum.IsDefined(denial) ? EndedDetail : denial switch
     {
-        AccessDenial.None => throw NotADenial(denial),
+        // A refusal that names no denial fails closed, as it always did: it reads as an ended session, never as a 500.
+        AccessDenial.None => EndedDetail,
         AccessDenial.UnknownUser => "The token's user does not exist.",
         AccessDenial.Disabled => "The account is disabled.",
         AccessDenial.SessionEnded => EndedDetail,
@@ -32,7 +33,7 @@ public static class AccessDenialVocabulary
     /// <summary>The <c>reason</c> label of <c>access_tokens_rejected</c> for a grain's denial.</summary>
     public static string MetricLabel(this AccessDenial denial) => !Enum.IsDefined(denial) ? EndedLabel : denial switch
     {
-        AccessDenial.None => throw NotADenial(denial),
+        AccessDenial.None => EndedLabel,
         AccessDenial.UnknownUser => "unknown_user",
         AccessDenial.Disabled => "disabled",
         AccessDenial.SessionEnded => EndedLabel,
@@ -49,7 +50,4 @@ public static class AccessDenialVocabulary
         AccessDenial.None or AccessDenial.UnknownUser or AccessDenial.Disabled or AccessDenial.SessionEnded
             or AccessDenial.TokenRevoked => null,
     };
-
-    private static ArgumentOutOfRangeException NotADenial(AccessDenial denial) =>
-        new(nameof(denial), denial, "A live answer has no denial to describe.");
 }

@@ -31,15 +31,15 @@ public sealed class AccessDenialVocabularyTests
     }
 
     [Fact]
-    public void ProblemDetail_None_Throws()
+    public void ProblemDetail_None_ReadsAsAnEndedSession()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => AccessDenial.None.ProblemDetail());
+        Assert.Equal("The session has ended.", AccessDenial.None.ProblemDetail());
     }
 
     [Fact]
-    public void MetricLabel_None_Throws()
+    public void MetricLabel_None_IsSessionEnded()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => AccessDenial.None.MetricLabel());
+        Assert.Equal("session_ended", AccessDenial.None.MetricLabel());
     }
 
     [Fact]
