@@ -102,28 +102,11 @@ public sealed class LocalCluster : IAsyncLifetime
 
     private async Task<(int ExitCode, string Output)> Execute(string verb, TimeSpan timeout)
     {
-        var start = new ProcessStartInfo("bash", $"deploy/local-cluster.sh {verb}")
-        {
-            WorkingDirectory = Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        var start = new ProcessStartInfo("bash", $"deploy/local-cluster.sh {verb}") { WorkingDirectory = Root };
         foreach (var (key, value) in _environment)
             start.Environment[key] = value;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var cancellation = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cancellation.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"local-cluster.sh {verb} took longer than {timeout}.");
-        }
-        return (process.ExitCode, await output + await error);
+        var (exitCode, output, error) = await ChildProcess.Run(start, timeout);
+        return (exitCode, output + error);
     }
 
     private string Logs()

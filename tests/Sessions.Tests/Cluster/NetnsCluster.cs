@@ -244,39 +244,11 @@ public sealed class NetnsCluster : IAsyncLifetime
 
     private async Task<(int ExitCode, string Output)> Execute(string file, string arguments, TimeSpan timeout)
     {
-        var start = new ProcessStartInfo(file, arguments)
-        {
-            WorkingDirectory = Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        var start = new ProcessStartInfo(file, arguments) { WorkingDirectory = Root };
         foreach (var (key, value) in _environment)
             start.Environment[key] = value;
-        Process process;
-        try
-        {
-            process = Process.Start(start)!;
-        }
-        catch (System.ComponentModel.Win32Exception exception)
-        {
-            return (127, exception.Message);
-        }
-        using (process)
-        {
-            var output = process.StandardOutput.ReadToEndAsync();
-            var error = process.StandardError.ReadToEndAsync();
-            using var cancellation = new CancellationTokenSource(timeout);
-            try
-            {
-                await process.WaitForExitAsync(cancellation.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                throw new TimeoutException($"{file} {arguments} took longer than {timeout}.");
-            }
-            return (process.ExitCode, await output + await error);
-        }
+        var (exitCode, output, error) = await ChildProcess.Run(start, timeout);
+        return (exitCode, output + error);
     }
 
     private static string BuildConfiguration() =>
