@@ -41,7 +41,7 @@ public static class AccountEndpoints
         var username = Username.Normalize(body.Username);
         if (username is null)
             return Problems.BadRequest(Username.Rule);
-        if (Passwords.Check(body.Password) is { } problem)
+        if (PasswordPolicy.Check(body.Password) is { } problem)
             return Problems.BadRequest(problem);
         var outcome = await grains.GetGrain<IUsernameGrain>(Username.ToKey(username)!).Register(username, body.Password!, []);
         if (outcome.LooksLikeAnother)

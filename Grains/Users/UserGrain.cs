@@ -25,7 +25,7 @@ internal sealed class UserGrain(
     [PersistentState("user", SessionsStorage.Name)] IPersistentState<UserState> state,
     AccessTokenIssuer tokenIssuer,
     RefreshSecretKey refreshSecretKey,
-    Passwords passwords,
+    PasswordHashing passwords,
     DeepCopier copier,
     [FromKeyedServices(SessionsClock.Key)] TimeProvider time,
     IOptions<SessionsOptions> options,

@@ -13,7 +13,7 @@ internal sealed class UsernameGrain(
     [PersistentState("username", SessionsStorage.Name)] IPersistentState<UsernameState> state,
     AuditLog audit,
     GrainMetrics metrics,
-    Passwords passwords) : Grain, IUsernameGrain
+    PasswordHashing passwords) : Grain, IUsernameGrain
 {
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {

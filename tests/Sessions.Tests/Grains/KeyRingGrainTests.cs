@@ -2,7 +2,7 @@ using Sessions.Grains;
 
 namespace Sessions.Tests.Grains;
 
-[Collection(ClusterCollection.Name)]
+[Collection(GrainClusterCollection.Name)]
 public sealed class KeyRingGrainTests(ClusterFixture fixture)
 {
     // The service signs with ring 0; each test gets its own ring so rotating and retiring cannot disturb the others.

@@ -6,7 +6,7 @@ using Sessions.Grains;
 namespace Sessions.Tests.Grains;
 
 /// <summary>The grains only registration and login need are collected after two idle minutes, not Orleans' fifteen.</summary>
-[Collection(ClusterCollection.Name)]
+[Collection(GrainClusterCollection.Name)]
 public sealed class LoginOnlyGrainsTests(ClusterFixture fixture)
 {
     [Fact]

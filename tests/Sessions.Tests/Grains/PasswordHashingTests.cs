@@ -6,7 +6,7 @@ using Sessions.Grains.Users;
 
 namespace Sessions.Tests.Grains;
 
-public sealed class PasswordsTests
+public sealed class PasswordHashingTests
 {
     private const string Password = "correct horse battery";
     // Made by the reference Argon2 implementation (libargon2, not libsodium), salt "sessions-salt-16", at OWASP's cost.
@@ -118,13 +118,13 @@ public sealed class PasswordsTests
         Assert.Contains(options.Validate(), e => e.StartsWith("Sessions:PasswordHashing:Max", StringComparison.Ordinal));
     }
 
-    private static Passwords New(int? memoryKiB = null, int? passes = null, int? maxConcurrent = null, int? maxQueued = null)
+    private static PasswordHashing New(int? memoryKiB = null, int? passes = null, int? maxConcurrent = null, int? maxQueued = null)
     {
         var options = new SessionsOptions();
         options.PasswordHashing.MemoryKiB = memoryKiB ?? options.PasswordHashing.MemoryKiB;
         options.PasswordHashing.Passes = passes ?? options.PasswordHashing.Passes;
         options.PasswordHashing.MaxConcurrent = maxConcurrent ?? options.PasswordHashing.MaxConcurrent;
         options.PasswordHashing.MaxQueued = maxQueued ?? options.PasswordHashing.MaxQueued;
-        return new Passwords(Options.Create(options), NullLogger<Passwords>.Instance);
+        return new PasswordHashing(Options.Create(options), NullLogger<PasswordHashing>.Instance);
     }
 }
