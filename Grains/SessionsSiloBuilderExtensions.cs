@@ -12,7 +12,8 @@ public static class SessionsSiloBuilderExtensions
     /// <summary>The grains' services and options. The host chooses the storage named <see cref="SessionsStorage.Name"/>.</summary>
     public static ISiloBuilder AddSessionsGrains(this ISiloBuilder builder)
     {
-        builder.Services.AddSessionsOptions();
+        builder.Services.AddTokenOptions();
+        builder.Services.AddSettings<SessionsSiloOptions>(SessionsSiloOptions.SectionName);
         builder.Services.TryAddKeyedSingleton(SessionsClock.Key, TimeProvider.System);
         builder.Services.AddSingleton<SigningKeyFactory>();
         builder.Services.AddSingleton<AccessTokenIssuer>();

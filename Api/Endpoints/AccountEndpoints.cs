@@ -31,7 +31,7 @@ public static class AccountEndpoints
         return app;
     }
 
-    private static async Task<Results<Created<RegisterResponse>, ProblemHttpResult>> Register(HttpContext context, IGrainFactory grains, IOptions<SessionsOptions> options)
+    private static async Task<Results<Created<RegisterResponse>, ProblemHttpResult>> Register(HttpContext context, IGrainFactory grains, IOptions<SessionsApiOptions> options)
     {
         if (!options.Value.AllowRegistration)
             return Problems.Result(StatusCodes.Status403Forbidden, "Forbidden", "Self-registration is turned off on this service.");

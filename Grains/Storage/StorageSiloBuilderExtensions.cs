@@ -15,9 +15,6 @@ namespace Sessions.Grains;
 /// </summary>
 public static class StorageSiloBuilderExtensions
 {
-    /// <summary>The ADO.NET invariant of PostgreSQL's driver, Npgsql.</summary>
-    public const string PostgresInvariant = "Npgsql";
-
     /// <summary>Grain storage in a SQLite file, behind the circuit breaker.</summary>
     public static ISiloBuilder AddSqliteGrainStorage(this ISiloBuilder builder, string name, string databasePath)
     {
@@ -34,7 +31,7 @@ public static class StorageSiloBuilderExtensions
     public static ISiloBuilder AddPostgresGrainStorage(this ISiloBuilder builder, string name, string connectionString) =>
         builder.AddAdoNetGrainStorage(name, options => options.Configure<Serializer>((storage, serializer) =>
         {
-            storage.Invariant = PostgresInvariant;
+            storage.Invariant = ClusterSettings.Invariant;
             storage.ConnectionString = connectionString;
             storage.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
         }))
@@ -51,12 +48,12 @@ public static class StorageSiloBuilderExtensions
             ?? throw new InvalidOperationException($"No grain storage named '{name}' to put behind a circuit breaker.");
         var innerFactory = inner.KeyedImplementationFactory
             ?? throw new InvalidOperationException($"Grain storage '{name}' is not registered through a factory.");
-        services.AddSessionsOptions();
+        services.AddSettings<SessionsSiloOptions>(SessionsSiloOptions.SectionName);
         services.TryAddKeyedSingleton(SessionsStorage.ClockKey, TimeProvider.System);
         // Replaced, not added beside: the provider's own lifecycle registration resolves the name, and so reaches the decorator.
         services.Remove(inner);
         services.AddKeyedSingleton<IGrainStorage>(name, (provider, key) => new CircuitBreakingGrainStorage(
-            (IGrainStorage)innerFactory(provider, key), name, provider.GetRequiredService<IOptions<SessionsOptions>>().Value.Storage,
+            (IGrainStorage)innerFactory(provider, key), name, provider.GetRequiredService<IOptions<SessionsSiloOptions>>().Value.Storage,
             provider.GetRequiredService<DeepCopier>(), provider.GetRequiredKeyedService<TimeProvider>(SessionsStorage.ClockKey),
             provider.GetRequiredService<ILogger<CircuitBreakingGrainStorage>>()));
         return builder;

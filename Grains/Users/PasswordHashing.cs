@@ -33,7 +33,7 @@ internal sealed partial class PasswordHashing
     private readonly Lazy<string> _dummyHash;
     private int _waiting;
 
-    public PasswordHashing(IOptions<SessionsOptions> options, ILogger<PasswordHashing> logger)
+    public PasswordHashing(IOptions<SessionsSiloOptions> options, ILogger<PasswordHashing> logger)
     {
         _options = options.Value.PasswordHashing;
         _algorithm = Algorithm(_options.MemoryKiB, _options.Passes);

@@ -28,14 +28,16 @@ internal sealed class UserGrain(
     PasswordHashing passwords,
     DeepCopier copier,
     [FromKeyedServices(SessionsClock.Key)] TimeProvider time,
-    IOptions<SessionsOptions> options,
+    IOptions<SessionsTokenOptions> tokens,
+    IOptions<SessionsSiloOptions> options,
     AuditLog audit,
     GrainMetrics metrics) : Grain, IUserGrain
 {
     // While storage is down, a lazy write is tried again this long after it failed, not on every request.
     private static readonly TimeSpan LazyWriteRetry = TimeSpan.FromSeconds(5);
 
-    private readonly SessionsOptions _options = options.Value;
+    private readonly SessionsSiloOptions _options = options.Value;
+    private readonly SessionsTokenOptions _tokens = tokens.Value;
     // What a refresh repeated within the grace window gets back in this activation: the very pair its first
     // presentation got (~1.6 KB for 10 s). Any other activation, or a later retry, recomputes the same refresh token.
     private readonly Dictionary<string, (byte[] SpentHash, TokenPair Pair, DateTimeOffset RotatedAt)> _recentRotations = [];
@@ -142,7 +144,7 @@ internal sealed class UserGrain(
         };
         var expired = User.Sessions.Values.Where(s => !s.IsLive(now, Idle)).ToList();
         var replaced = User.AddSession(session, _options.MaxSessionsPerUser, now, Idle);
-        User.Prune(now, Idle, _options.AccessTokenLifetime);
+        User.Prune(now, Idle, _tokens.AccessTokenLifetime);
         await Save(before, cancellationToken);
         CountEnded(expired, SessionEndReason.IdleExpired, now);
         foreach (var (ended, reason) in replaced)
@@ -367,7 +369,7 @@ internal sealed class UserGrain(
 
     public async Task RevokeAccessToken(string sessionId, string jti, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
     {
-        if (!User.Exists || expiresAt + SessionsOptions.ClockSkew <= time.GetUtcNow())
+        if (!User.Exists || expiresAt + SessionsTokenOptions.ClockSkew <= time.GetUtcNow())
             return;
         var before = Snapshot();
         User.RevokeJti(jti, expiresAt);
@@ -438,7 +440,7 @@ internal sealed class UserGrain(
     {
         var key = await GrainFactory.GetGrain<IKeyRingGrain>(0).GetActiveKey();
         var accessToken = tokenIssuer.Issue(key, UserId, session.SessionId, session.DeviceId, Ids.New(), User.Roles.Contains("admin"), now);
-        return new TokenPair(accessToken, (int)_options.AccessTokenLifetime.TotalSeconds,
+        return new TokenPair(accessToken, (int)_tokens.AccessTokenLifetime.TotalSeconds,
             RefreshTokenFormat.Create(UserId, session.SessionId, secret), session.SessionId, session.DeviceId);
     }
 

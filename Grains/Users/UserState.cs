@@ -58,7 +58,7 @@ public sealed class UserState
             return AccessDenial.UnknownUser;
         if (Disabled)
             return AccessDenial.Disabled;
-        if (RevokedJtis.TryGetValue(check.Jti, out var jtiExpiry) && now < jtiExpiry + SessionsOptions.ClockSkew)
+        if (RevokedJtis.TryGetValue(check.Jti, out var jtiExpiry) && now < jtiExpiry + SessionsTokenOptions.ClockSkew)
             return AccessDenial.TokenRevoked;
         if (IsRevokedBy(RevokedBefore, check.IssuedAt))
             return AccessDenial.TokenRevoked;
@@ -137,9 +137,9 @@ public sealed class UserState
     {
         foreach (var session in Sessions.Values.Where(s => !s.IsLive(now, idleTimeout)).ToList())
             Sessions.Remove(session.SessionId);
-        foreach (var (jti, expiresAt) in RevokedJtis.Where(e => now >= e.Value + SessionsOptions.ClockSkew).ToList())
+        foreach (var (jti, expiresAt) in RevokedJtis.Where(e => now >= e.Value + SessionsTokenOptions.ClockSkew).ToList())
             RevokedJtis.Remove(jti);
-        var oldestLiveIssue = now - accessTokenLifetime - SessionsOptions.ClockSkew;
+        var oldestLiveIssue = now - accessTokenLifetime - SessionsTokenOptions.ClockSkew;
         foreach (var (deviceId, _) in DeviceRevokedBefore.Where(e => e.Value < oldestLiveIssue).ToList())
             DeviceRevokedBefore.Remove(deviceId);
     }

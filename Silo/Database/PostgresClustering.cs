@@ -1,4 +1,4 @@
-using Sessions.Grains;
+using Sessions.Hosting;
 
 namespace Sessions.Silo.Database;
 

@@ -41,7 +41,7 @@ public sealed class KeyRingGrainTests(ClusterFixture fixture)
         await _ring.Rotate();
         var kid = (await _ring.GetActiveKey()).Kid;
 
-        fixture.Time.Advance(ClusterFixture.AccessTokenLifetime + SessionsOptions.ClockSkew);
+        fixture.Time.Advance(ClusterFixture.AccessTokenLifetime + SessionsTokenOptions.ClockSkew);
 
         Assert.Equal([kid], (await _ring.GetPublicKeys()).Keys.Select(k => k.Kid));
     }

@@ -103,7 +103,7 @@ public sealed class PasswordHashingTests
     [InlineData(19_456, 0)]
     public void Validate_CostBelowTheFloor_IsRejected(int memoryKiB, int passes)
     {
-        var options = new SessionsOptions { PasswordHashing = { MemoryKiB = memoryKiB, Passes = passes } };
+        var options = new SessionsSiloOptions { PasswordHashing = { MemoryKiB = memoryKiB, Passes = passes } };
 
         Assert.Contains(options.Validate(), e => e.StartsWith("Sessions:PasswordHashing:", StringComparison.Ordinal));
     }
@@ -113,14 +113,14 @@ public sealed class PasswordHashingTests
     [InlineData(4, -1)]
     public void Validate_ConcurrencyOutOfRange_IsRejected(int maxConcurrent, int maxQueued)
     {
-        var options = new SessionsOptions { PasswordHashing = { MaxConcurrent = maxConcurrent, MaxQueued = maxQueued } };
+        var options = new SessionsSiloOptions { PasswordHashing = { MaxConcurrent = maxConcurrent, MaxQueued = maxQueued } };
 
         Assert.Contains(options.Validate(), e => e.StartsWith("Sessions:PasswordHashing:Max", StringComparison.Ordinal));
     }
 
     private static PasswordHashing New(int? memoryKiB = null, int? passes = null, int? maxConcurrent = null, int? maxQueued = null)
     {
-        var options = new SessionsOptions();
+        var options = new SessionsSiloOptions();
         options.PasswordHashing.MemoryKiB = memoryKiB ?? options.PasswordHashing.MemoryKiB;
         options.PasswordHashing.Passes = passes ?? options.PasswordHashing.Passes;
         options.PasswordHashing.MaxConcurrent = maxConcurrent ?? options.PasswordHashing.MaxConcurrent;

@@ -173,7 +173,7 @@ public sealed class UserStateTests
         var token = Token(session, Now);
         _user.RevokeJti(token.Jti, Now + AccessTokenLifetime);
 
-        _time.Advance(AccessTokenLifetime + SessionsOptions.ClockSkew - TimeSpan.FromTicks(1));
+        _time.Advance(AccessTokenLifetime + SessionsTokenOptions.ClockSkew - TimeSpan.FromTicks(1));
         session.Slide(Now);
 
         Assert.Equal(AccessDenial.TokenRevoked, _user.Check(token, Now, Idle, out _));
@@ -183,7 +183,7 @@ public sealed class UserStateTests
     public void Prune_JtiAtExpiryPlusSkew_DropsIt()
     {
         _user.RevokeJti("jti", Now + AccessTokenLifetime);
-        _time.Advance(AccessTokenLifetime + SessionsOptions.ClockSkew);
+        _time.Advance(AccessTokenLifetime + SessionsTokenOptions.ClockSkew);
 
         _user.Prune(Now, Idle, AccessTokenLifetime);
 
@@ -194,7 +194,7 @@ public sealed class UserStateTests
     public void Prune_JtiWithinSkew_KeepsIt()
     {
         _user.RevokeJti("jti", Now + AccessTokenLifetime);
-        _time.Advance(AccessTokenLifetime + SessionsOptions.ClockSkew - TimeSpan.FromSeconds(1));
+        _time.Advance(AccessTokenLifetime + SessionsTokenOptions.ClockSkew - TimeSpan.FromSeconds(1));
 
         _user.Prune(Now, Idle, AccessTokenLifetime);
 
@@ -220,7 +220,7 @@ public sealed class UserStateTests
         _user.RevokeDevice("old", Now);
         _time.Advance(TimeSpan.FromSeconds(1));
         _user.RevokeDevice("recent", Now);
-        _time.Advance(AccessTokenLifetime + SessionsOptions.ClockSkew);
+        _time.Advance(AccessTokenLifetime + SessionsTokenOptions.ClockSkew);
 
         _user.Prune(Now, Idle, AccessTokenLifetime);
 
