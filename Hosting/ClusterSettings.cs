@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace Sessions.Hosting;
 
@@ -46,7 +47,7 @@ public sealed class ClusterSettings : ISettings
         configuration.GetSection(SectionName).Bind(settings);
         settings.ConnectionString = configuration.GetConnectionString("Sessions") is { Length: > 0 } connectionString ? connectionString : null;
         var failures = settings.Validate().ToList();
-        return failures.Count == 0 ? settings : throw new Microsoft.Extensions.Options.OptionsValidationException(SectionName, typeof(ClusterSettings), failures);
+        return failures.Count == 0 ? settings : throw new OptionsValidationException(SectionName, typeof(ClusterSettings), failures);
     }
 
     public IEnumerable<string> Validate()
