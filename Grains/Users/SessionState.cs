@@ -93,4 +93,24 @@ public sealed class SessionState
         new(SessionId, DeviceId, DeviceName, CreatedAt, LastSeenAt, Min(IdleExpiresAt(idleTimeout), ExpiresAt), ExpiresAt);
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    /// <summary>Which of this session's secrets <paramref name="hash"/> is the hash of, newest first.</summary>
+    public PresentedSecret Recognise(byte[] hash) =>
+        RefreshSecrets.Matches(hash, RefreshTokenHash) ? PresentedSecret.Current
+        : LastSpent is { } lastSpent && RefreshSecrets.Matches(hash, lastSpent) ? PresentedSecret.JustSpent
+        : IsSpent(hash) ? PresentedSecret.Spent
+        : PresentedSecret.Unknown;
+
+    /// <summary>
+    /// The answer to the secret spent by the latest rotation, given the hash of its derived successor: that successor
+    /// again while <see cref="MayAnswerPredecessor"/> (<see cref="RefreshOutcome.Replayed"/>); refused without ending
+    /// the session if the rotation, within <paramref name="grace"/>, went to a random secret made before successors were
+    /// derived, whose pair no activation can give again (<see cref="RefreshOutcome.Rejected"/>); else theft.
+    /// </summary>
+    public RefreshOutcome AnswerJustSpent(byte[] successorHash, DateTimeOffset now, TimeSpan grace)
+    {
+        if (RefreshSecrets.Matches(successorHash, RefreshTokenHash))
+            return MayAnswerPredecessor(now, grace) ? RefreshOutcome.Replayed : RefreshOutcome.Theft;
+        return RotatedAt is { } rotatedAt && now - rotatedAt <= grace ? RefreshOutcome.Rejected : RefreshOutcome.Theft;
+    }
 }

@@ -61,6 +61,20 @@ public sealed class UserGrainAccessTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Introspect_IdleSession_LeavesItForTheNextCheckToDrop()
+    {
+        var user = await fixture.NewUser();
+        var pair = await ClusterFixture.Login(user);
+        fixture.Time.Advance(ClusterFixture.IdleTimeout + TimeSpan.FromMinutes(1));
+
+        Assert.Equal(AccessDenial.IdleExpired, (await user.Introspect(AccessTokens.CheckOf(pair))).Denial);
+        Assert.Equal(AccessDenial.IdleExpired, (await user.Introspect(AccessTokens.CheckOf(pair))).Denial);
+        Assert.Equal(AccessDenial.IdleExpired, (await user.CheckAccess(AccessTokens.CheckOf(pair))).Denial);
+
+        Assert.Equal(AccessDenial.SessionEnded, (await user.Introspect(AccessTokens.CheckOf(pair))).Denial);
+    }
+
+    [Fact]
     public async Task RevokeAll_TokensIssuedBefore_AreRevoked()
     {
         var user = await fixture.NewUser();
