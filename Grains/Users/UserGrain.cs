@@ -28,17 +28,19 @@ internal sealed class UserGrain(
     [PersistentState("user", SessionsStorage.Name)] IPersistentState<UserState> state,
     AccessTokenIssuer tokenIssuer,
     RefreshSecretKey refreshSecretKey,
-    Passwords passwords,
+    PasswordHashing passwords,
     DeepCopier copier,
     [FromKeyedServices(SessionsClock.Key)] TimeProvider time,
-    IOptions<SessionsOptions> options,
+    IOptions<SessionsTokenOptions> tokens,
+    IOptions<SessionsSiloOptions> options,
     AuditLog audit,
     GrainMetrics metrics) : Grain, IUserGrain
 {
     // While storage is down, a lazy write is tried again this long after it failed, not on every request.
     private static readonly TimeSpan LazyWriteRetry = TimeSpan.FromSeconds(5);
 
-    private readonly SessionsOptions _options = options.Value;
+    private readonly SessionsSiloOptions _options = options.Value;
+    private readonly SessionsTokenOptions _tokens = tokens.Value;
     private readonly UserEvents _events = new(metrics, audit);
     private readonly RecentRotations _recentRotations = new(options.Value.RefreshReuseGrace);
     private readonly WriteSchedule _writes = new(time, options.Value.IdleTimeout / 10, LazyWriteRetry);
@@ -128,7 +130,7 @@ internal sealed class UserGrain(
             ExpiresAt = now + _options.AbsoluteLifetime,
             RefreshTokenHash = RefreshSecrets.Hash(secret),
         };
-        var ended = User.StartSession(session, _options.MaxSessionsPerUser, now, Idle, _options.AccessTokenLifetime);
+        var ended = User.StartSession(session, _options.MaxSessionsPerUser, now, Idle, _tokens.AccessTokenLifetime);
         await Save(before, cancellationToken);
         _events.LoggedIn(UserId, session, ended, clientIp);
         return TokenOutcome.Success(await IssuePair(session, secret, now));
@@ -308,7 +310,7 @@ internal sealed class UserGrain(
 
     public async Task RevokeAccessToken(string sessionId, string jti, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
     {
-        if (!User.Exists || expiresAt + SessionsOptions.ClockSkew <= time.GetUtcNow())
+        if (!User.Exists || expiresAt + SessionsTokenOptions.ClockSkew <= time.GetUtcNow())
             return;
         var before = Snapshot();
         User.RevokeJti(jti, expiresAt);
@@ -351,7 +353,7 @@ internal sealed class UserGrain(
     {
         var key = await GrainFactory.GetGrain<IKeyRingGrain>(0).GetActiveKey();
         var accessToken = tokenIssuer.Issue(key, UserId, session.SessionId, session.DeviceId, Ids.New(), User.Roles.Contains("admin"), now);
-        return new TokenPair(accessToken, (int)_options.AccessTokenLifetime.TotalSeconds,
+        return new TokenPair(accessToken, (int)_tokens.AccessTokenLifetime.TotalSeconds,
             RefreshTokenFormat.Create(UserId, session.SessionId, secret), session.SessionId, session.DeviceId);
     }
 

@@ -60,7 +60,7 @@ public sealed class UserState
             return AccessDecision.Deny(AccessDenial.UnknownUser);
         if (Disabled)
             return AccessDecision.Deny(AccessDenial.Disabled);
-        if (RevokedJtis.TryGetValue(check.Jti, out var jtiExpiry) && now < jtiExpiry + SessionsOptions.ClockSkew)
+        if (RevokedJtis.TryGetValue(check.Jti, out var jtiExpiry) && now < jtiExpiry + SessionsTokenOptions.ClockSkew)
             return AccessDecision.Deny(AccessDenial.TokenRevoked);
         if (IsRevokedBy(RevokedBefore, check.IssuedAt))
             return AccessDecision.Deny(AccessDenial.TokenRevoked);
@@ -146,9 +146,9 @@ public sealed class UserState
     /// <summary>Drops revocations that can no longer matter: denylisted jtis past their expiry, device cut-offs older than any live token.</summary>
     public void PruneRevocations(DateTimeOffset now, TimeSpan accessTokenLifetime)
     {
-        foreach (var (jti, expiresAt) in RevokedJtis.Where(e => now >= e.Value + SessionsOptions.ClockSkew).ToList())
+        foreach (var (jti, expiresAt) in RevokedJtis.Where(e => now >= e.Value + SessionsTokenOptions.ClockSkew).ToList())
             RevokedJtis.Remove(jti);
-        var oldestLiveIssue = now - accessTokenLifetime - SessionsOptions.ClockSkew;
+        var oldestLiveIssue = now - accessTokenLifetime - SessionsTokenOptions.ClockSkew;
         foreach (var (deviceId, _) in DeviceRevokedBefore.Where(e => e.Value < oldestLiveIssue).ToList())
             DeviceRevokedBefore.Remove(deviceId);
     }

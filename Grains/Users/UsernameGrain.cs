@@ -13,7 +13,7 @@ internal sealed class UsernameGrain(
     [PersistentState("username", SessionsStorage.Name)] IPersistentState<UsernameState> state,
     AuditLog audit,
     GrainMetrics metrics,
-    Passwords passwords) : Grain, IUsernameGrain, IIncomingGrainCallFilter
+    PasswordHashing passwords) : Grain, IUsernameGrain, IIncomingGrainCallFilter
 {
     private LoginOnlyGrains.IdleDeactivation? _idle;
 

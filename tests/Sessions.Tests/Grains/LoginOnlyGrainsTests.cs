@@ -11,7 +11,7 @@ namespace Sessions.Tests.Grains;
 /// The grains only registration and login need leave memory a few seconds after their last call (Orleans' collection
 /// age, two minutes instead of fifteen, is the backstop); a login does not call the skeleton grain at all.
 /// </summary>
-[Collection(ClusterCollection.Name)]
+[Collection(GrainClusterCollection.Name)]
 public sealed class LoginOnlyGrainsTests(ClusterFixture fixture)
 {
     // IdleBeforeDeactivation is 2 s, so deactivation comes 2–4 s after the last call; the rest is a slow machine's margin.

@@ -199,7 +199,7 @@ public sealed class UserStateTests
         var token = Token(session, Now);
         _user.RevokeJti(token.Jti, Now + AccessTokenLifetime);
 
-        _time.Advance(AccessTokenLifetime + SessionsOptions.ClockSkew - TimeSpan.FromTicks(1));
+        _time.Advance(AccessTokenLifetime + SessionsTokenOptions.ClockSkew - TimeSpan.FromTicks(1));
         session.Slide(Now);
 
         Assert.Equal(AccessDenial.TokenRevoked, _user.Check(token, Now, Idle).Denial);
@@ -209,7 +209,7 @@ public sealed class UserStateTests
     public void PruneRevocations_JtiAtExpiryPlusSkew_DropsIt()
     {
         _user.RevokeJti("jti", Now + AccessTokenLifetime);
-        _time.Advance(AccessTokenLifetime + SessionsOptions.ClockSkew);
+        _time.Advance(AccessTokenLifetime + SessionsTokenOptions.ClockSkew);
 
         _user.PruneRevocations(Now, AccessTokenLifetime);
 
@@ -220,7 +220,7 @@ public sealed class UserStateTests
     public void PruneRevocations_JtiWithinSkew_KeepsIt()
     {
         _user.RevokeJti("jti", Now + AccessTokenLifetime);
-        _time.Advance(AccessTokenLifetime + SessionsOptions.ClockSkew - TimeSpan.FromSeconds(1));
+        _time.Advance(AccessTokenLifetime + SessionsTokenOptions.ClockSkew - TimeSpan.FromSeconds(1));
 
         _user.PruneRevocations(Now, AccessTokenLifetime);
 
@@ -233,7 +233,7 @@ public sealed class UserStateTests
         _user.RevokeDevice("old", Now, Idle);
         _time.Advance(TimeSpan.FromSeconds(1));
         _user.RevokeDevice("recent", Now, Idle);
-        _time.Advance(AccessTokenLifetime + SessionsOptions.ClockSkew);
+        _time.Advance(AccessTokenLifetime + SessionsTokenOptions.ClockSkew);
 
         _user.PruneRevocations(Now, AccessTokenLifetime);
 
