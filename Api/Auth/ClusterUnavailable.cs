@@ -10,7 +10,7 @@ internal static class ClusterUnavailable
     public static bool Is(Exception exception) => exception switch
     {
         AggregateException aggregate => aggregate.InnerExceptions.All(Is),
-        StorageUnavailableException or SiloFencedException or OrleansMessageRejectionException or SiloUnavailableException
+        StorageUnavailableException or SiloFencedException or RefreshTooLateException or OrleansMessageRejectionException or SiloUnavailableException
             or InconsistentStateException or TimeoutException or OrleansException or System.Data.Common.DbException => true,
         // A failure the silo could not even describe to this host (say, a driver exception in a failed activation).
         Orleans.Serialization.SerializerException => true,

@@ -98,6 +98,7 @@ public static class TokenEndpoints
             return OAuthResults.Error("invalid_request", "The refresh_token parameter is required.");
         if (!RefreshTokenFormat.TryParse(refreshToken, out var userId, out _, out _))
             return OAuthResults.Error("invalid_grant", "The refresh token is invalid, expired or revoked.");
+        RefreshDeadline.Start();
         return ToResult(await grains.GetGrain<IUserGrain>(userId).Refresh(refreshToken));
     }
 

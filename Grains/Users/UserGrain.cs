@@ -138,6 +138,9 @@ internal sealed class UserGrain(
 
     public async Task<TokenOutcome> Refresh(string refreshToken, CancellationToken cancellationToken = default)
     {
+        // Checked when the call starts, which is also after any wait in this activation's queue.
+        if (RefreshDeadline.HasPassed())
+            throw new RefreshTooLateException("The refresh reached its user past its deadline and was not applied; the client may retry it.");
         if (!RefreshTokenFormat.TryParse(refreshToken, out var userId, out var sessionId, out var secret) || userId != UserId || !User.Exists)
             return Rejected(null);
         var now = time.GetUtcNow();

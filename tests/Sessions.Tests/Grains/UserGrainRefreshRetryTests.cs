@@ -126,4 +126,58 @@ public sealed class UserGrainRefreshRetryTests(ClusterFixture fixture)
         Assert.Equal(TokenOutcome.Fail(TokenFailure.RefreshTokenReused), replayed);
         Assert.Empty(await user.GetSessions());
     }
+
+    // A refresh held up in a partition, delivered after its client had gone on refreshing through another host.
+    [Fact]
+    public async Task Refresh_DeliveredPastItsDeadlineWithATokenTwoRotationsBack_IsRefusedAndTheSessionLives()
+    {
+        var user = await fixture.NewUser();
+        var first = await ClusterFixture.Login(user);
+        var second = (await user.Refresh(first.RefreshToken)).Tokens!;
+        var third = (await user.Refresh(second.RefreshToken)).Tokens!;
+
+        await Assert.ThrowsAsync<RefreshTooLateException>(() => SentElevenSecondsAgo(() => user.Refresh(first.RefreshToken)));
+
+        Assert.Single(await user.GetSessions());
+        Assert.True((await user.CheckAccess(AccessTokens.CheckOf(third))).IsLive);
+    }
+
+    [Fact]
+    public async Task Refresh_DeliveredPastItsDeadline_DoesNotRotate()
+    {
+        var user = await fixture.NewUser();
+        var first = await ClusterFixture.Login(user);
+
+        await Assert.ThrowsAsync<RefreshTooLateException>(() => SentElevenSecondsAgo(() => user.Refresh(first.RefreshToken)));
+
+        // Still the current token: it rotates now, and its predecessor was never spent by the late call.
+        var next = await user.Refresh(first.RefreshToken);
+        Assert.Equal(TokenFailure.None, next.Failure);
+        Assert.NotEqual(first.RefreshToken, next.Tokens!.RefreshToken);
+    }
+
+    [Fact]
+    public async Task Refresh_WithinItsDeadline_Rotates()
+    {
+        var user = await fixture.NewUser();
+        var first = await ClusterFixture.Login(user);
+
+        var next = await SentElevenSecondsAgo(() => user.Refresh(first.RefreshToken), sentAgo: TimeSpan.FromSeconds(1));
+
+        Assert.Equal(TokenFailure.None, next.Failure);
+    }
+
+    // The deadline is on the real wall clock (a call's transit), not the test's session clock.
+    private static async Task<T> SentElevenSecondsAgo<T>(Func<Task<T>> call, TimeSpan? sentAgo = null)
+    {
+        RefreshDeadline.Start(DateTimeOffset.UtcNow - (sentAgo ?? TimeSpan.FromSeconds(11)));
+        try
+        {
+            return await call();
+        }
+        finally
+        {
+            RequestContext.Clear();
+        }
+    }
 }
