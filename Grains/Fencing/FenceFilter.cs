@@ -14,6 +14,7 @@ namespace Sessions.Grains.Fencing;
 internal sealed class FenceFilter(SiloFence fence, TakeoverGuard guard, FenceMetrics metrics) : IIncomingGrainCallFilter
 {
     private static readonly System.Reflection.Assembly SessionsGrains = typeof(FenceFilter).Assembly;
+    private static readonly System.Reflection.Assembly SessionsInterfaces = typeof(IUserGrain).Assembly;
 
     // When this silo first saw a call into each activation: a lower bound of nothing, an upper bound of its creation,
     // which is the conservative side for the guard. Entries go with their activations.
@@ -23,7 +24,7 @@ internal sealed class FenceFilter(SiloFence fence, TakeoverGuard guard, FenceMet
     {
         if (fence.IsFenced && IsSessionsGrain(context))
             return Task.FromException(Refuse());
-        if (context.Grain is { } grain && Decides(grain) && guard.Refusal(FirstCall(grain)) is { } refusal)
+        if (context.Grain is { } grain && Decides(grain) && guard.Refusal(FirstCall(grain)) is { } refusal && IsSessionsMethod(context))
             return Task.FromException(new SiloFencedException(refusal));
         var invoked = context.Invoke();
         if (!invoked.IsCompleted)
@@ -47,6 +48,9 @@ internal sealed class FenceFilter(SiloFence fence, TakeoverGuard guard, FenceMet
             return seen.Value;
         return _firstCalls.GetValue(grain, _ => new StrongBox<long>(guard.Timestamp())).Value;
     }
+
+    // Orleans' own extensions on the grain (a call's cancellation, say) decide nothing of the application's.
+    private static bool IsSessionsMethod(IIncomingGrainCallContext context) => context.Request.GetInterfaceType().Assembly == SessionsInterfaces;
 
     private static bool IsSessionsGrain(IIncomingGrainCallContext context) => context.Grain?.GetType().Assembly == SessionsGrains;
 

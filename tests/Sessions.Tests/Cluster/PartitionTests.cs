@@ -17,9 +17,10 @@ public sealed class PartitionTests(NetnsCluster cluster, ITestOutputHelper outpu
     // would: a cold start (process, join, first fence confirmation), which takes 10–20 s on two loaded cores.
     private static readonly TimeSpan ColdStartWithin = TimeSpan.FromSeconds(45);
 
-    // With the short timings silo2 declares silo1 dead within about 10 s of a cut, then the directory's dead-silo lease
-    // (40 s, README "Partitions and the fence") must pass before it re-activates silo1's users: 60 s leaves ten for
-    // revocations through silo2 while silo1 is still cut off, which is what the island scenarios are about.
+    // With the short timings silo2 declares silo1 dead within about 10 s of a cut; the island silo cannot write a stopped
+    // marker, so silo2's takeover guard waits the whole dead-silo lease (40 s from its sight of the declaration, README
+    // "Partitions and the fence") before silo1's users decide there: 60 s leaves several for revocations through silo2
+    // while silo1 is still cut off, which is what the island scenarios are about.
     private static readonly TimeSpan IslandCut = TimeSpan.FromSeconds(60);
 
     // The silos declare silo1 (which holds every user) dead; it reads that from the table, fences for good and writes its
@@ -87,7 +88,7 @@ public sealed class PartitionTests(NetnsCluster cluster, ITestOutputHelper outpu
     [Fact]
     public Task Island_WithOrleansDefaultMembershipTimings_KeepsEveryInvariant() =>
         // Orleans' defaults declare a silo dead up to about 60 s into a cut (4 × ProbeTimeout × NumMissedProbesLimit),
-        // and the directory holds its grains for the 40 s dead-silo lease after that: 80 s was not enough to see a
+        // and the takeover guard holds its grains for the 40 s dead-silo lease after that: 80 s was not enough to see a
         // takeover, 130 s is.
         Scenario(TimeSpan.FromSeconds(130), revocations: 3, () => cluster.Isolate("silo1", "api1"), defaultTimings: true, takeover: true);
 
