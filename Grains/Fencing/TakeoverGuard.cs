@@ -88,7 +88,11 @@ public sealed partial class TakeoverGuard
                 if (LeftByItself(entry))
                     continue;
                 pending.Add(new Pending(silo, lastAlive, completed, completed + _lease, null));
-                LogDeclaredDead(_logger, silo.ToString(), DeadSiloLease.TotalSeconds);
+                // A row already dead in this silo's first sight of it is mostly history (older runs); news is a warning.
+                if (lastAlive == long.MinValue)
+                    LogDeadAtFirstSight(_logger, silo.ToString());
+                else
+                    LogDeclaredDead(_logger, silo.ToString(), DeadSiloLease.TotalSeconds);
             }
             _snapshot = new Snapshot(Math.Max(sent, _snapshot.LastReadSent), pending.ToImmutable());
             Prune(completed);
@@ -179,6 +183,10 @@ public sealed partial class TakeoverGuard
     [LoggerMessage(EventId = 4110, Level = LogLevel.Warning,
         Message = "Silo {Silo} was declared dead: new activations here do not decide until its stopped marker is seen, or for {LeaseSeconds:0.0} s")]
     private static partial void LogDeclaredDead(ILogger logger, string silo, double leaseSeconds);
+
+    [LoggerMessage(EventId = 4115, Level = LogLevel.Information,
+        Message = "Silo {Silo} was already declared dead when this silo first read the membership table: new activations here wait for its stopped marker or the dead-silo lease")]
+    private static partial void LogDeadAtFirstSight(ILogger logger, string silo);
 
     [LoggerMessage(EventId = 4111, Level = LogLevel.Information,
         Message = "Dead silo {Silo} left its stopped marker: new activations here decide {WaitSeconds:0.0} s from now")]

@@ -62,6 +62,8 @@ internal sealed partial class TakeoverMonitor(
         using var timer = new PeriodicTimer(FenceTiming.MarkerPollPeriod, _time);
         try
         {
+            // At once as well: a silo that just started finds the markers of the dead rows its first read showed.
+            await Once(stopping);
             while (await timer.WaitForNextTickAsync(stopping))
                 await Once(stopping);
         }
