@@ -18,6 +18,7 @@ public sealed class Program
             return await HealthProbe.RunAsync(probe.FirstOrDefault(), Console.Out);
 
         var builder = WebApplication.CreateBuilder(args);
+        KnownSettings.RejectUnknown(builder.Configuration);
         builder.AddSessionsClusterClient();
         builder.AddSessionsApi();
         builder.AddSessionsMetrics();

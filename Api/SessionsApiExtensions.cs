@@ -50,7 +50,7 @@ public static class SessionsApiExtensions
         {
             limiter.AddPolicy(TokenRateLimit, context =>
             {
-                var perMinute = context.RequestServices.GetRequiredService<IOptions<SessionsOptions>>().Value.RateLimit.TokenRequestsPerMinute;
+                var perMinute = context.RequestServices.GetRequiredService<IOptions<SessionsApiOptions>>().Value.RateLimit.TokenRequestsPerMinute;
                 return RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
             });
@@ -75,13 +75,13 @@ public static class SessionsApiExtensions
     }
 
     /// <summary>Pinned validation: ES256 only, typ at+jwt, our issuer and audience, 30 s skew, keys only from the cluster's key ring.</summary>
-    internal static TokenValidationParameters CreateValidationParameters(SessionsOptions options, SigningKeyStore keys, TimeProvider time) => new()
+    internal static TokenValidationParameters CreateValidationParameters(SessionsTokenOptions options, SigningKeyStore keys, TimeProvider time) => new()
     {
         ValidIssuer = options.Issuer,
         ValidAudience = options.Audience,
         ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256],
         ValidTypes = ["at+jwt"],
-        ClockSkew = SessionsOptions.ClockSkew,
+        ClockSkew = SessionsTokenOptions.ClockSkew,
         RequireSignedTokens = true,
         RequireExpirationTime = true,
         ValidateIssuer = true,
@@ -111,7 +111,7 @@ public static class SessionsApiExtensions
 
         app.MapOpenApi();
         // The interactive reference: on in Development (dotnet run), elsewhere only when asked for.
-        if (app.Configuration.GetValue("Sessions:ApiReference", app.Environment.IsDevelopment()))
+        if (app.Services.GetRequiredService<IOptions<SessionsApiOptions>>().Value.ApiReference ?? app.Environment.IsDevelopment())
             app.MapScalarApiReference("/scalar", reference => reference.WithTitle("Sessions API").AddPreferredSecuritySchemes(BearerSecurityTransformer.SchemeName));
         app.MapAccountEndpoints();
         app.MapTokenEndpoints();

@@ -5,7 +5,7 @@ namespace Sessions.Grains;
 
 /// <summary>
 /// The one place an <see cref="AccessDenial"/> is put into words: the problem detail the client reads, the
-/// <c>access_tokens_rejected</c> reason label, and the session ending it stands for.
+/// <c>access_tokens_rejected</c> reason label.
 /// </summary>
 /// <remarks>
 /// The switches have no discard arm, so a new member fails the build until it has all its faces. A value that no
@@ -40,14 +40,5 @@ public static class AccessDenialVocabulary
         AccessDenial.IdleExpired => "idle_expired",
         AccessDenial.AbsoluteExpired => "absolute_expired",
         AccessDenial.TokenRevoked => "revoked",
-    };
-
-    /// <summary>The ending a check noticed when it denied because the session had just expired; otherwise none.</summary>
-    public static SessionEndReason? NoticedEnding(this AccessDenial denial) => !Enum.IsDefined(denial) ? null : denial switch
-    {
-        AccessDenial.IdleExpired => SessionEndReason.IdleExpired,
-        AccessDenial.AbsoluteExpired => SessionEndReason.AbsoluteExpired,
-        AccessDenial.None or AccessDenial.UnknownUser or AccessDenial.Disabled or AccessDenial.SessionEnded
-            or AccessDenial.TokenRevoked => null,
     };
 }

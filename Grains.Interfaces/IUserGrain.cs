@@ -22,7 +22,7 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("Refresh")]
     Task<TokenOutcome> Refresh(string refreshToken, CancellationToken cancellationToken = default);
 
-    /// <summary>Answers whether an access token's session is live, and slides its idle timeout.</summary>
+    /// <summary>Answers whether an access token's session is live, and slides its idle timeout; drops the session if it finds it expired.</summary>
     /// <remarks>
     /// Interleaves with the user's commands, so a request never waits behind a login, refresh or revocation whose
     /// write is in flight (up to the storage timeout while the database is down). It answers from memory, which holds
@@ -32,7 +32,7 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("CheckAccess")]
     Task<AccessCheckResult> CheckAccess(AccessCheck check, CancellationToken cancellationToken = default);
 
-    /// <summary>Answers whether an access token's session is live, without sliding it.</summary>
+    /// <summary>Answers whether an access token's session is live, without sliding it or changing anything else.</summary>
     /// <remarks>Interleaves with the user's commands, as <see cref="CheckAccess"/> does.</remarks>
     [AlwaysInterleave]
     [Alias("Introspect")]

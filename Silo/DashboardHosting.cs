@@ -1,5 +1,7 @@
 using Orleans.Dashboard;
+using Microsoft.Extensions.Options;
 using Sessions.Api.Observability;
+using Sessions.Grains;
 
 namespace Sessions.Silo;
 
@@ -11,20 +13,17 @@ internal static class DashboardHosting
 {
     public const string Path = "/dashboard";
 
-    public static bool IsEnabled(IConfiguration configuration) => configuration.GetValue("Sessions:Dashboard:Enabled", false);
-
-    public static ISiloBuilder AddSessionsDashboard(this ISiloBuilder silo, IConfiguration configuration)
+    public static ISiloBuilder AddSessionsDashboard(this ISiloBuilder silo, SiloDashboardOptions dashboard)
     {
-        if (!IsEnabled(configuration))
+        if (!dashboard.Enabled)
             return silo;
         // Its live log stream would carry the audit events' user ids and client addresses to anyone who can open it.
-        var hideTrace = configuration.GetValue("Sessions:Dashboard:HideTrace", true);
-        return silo.AddDashboard(options => options.HideTrace = hideTrace);
+        return silo.AddDashboard(options => options.HideTrace = dashboard.HideTrace);
     }
 
     public static WebApplication MapSessionsDashboard(this WebApplication app)
     {
-        if (IsEnabled(app.Configuration))
+        if (app.Services.GetRequiredService<IOptions<SessionsSiloOptions>>().Value.Dashboard.Enabled)
             app.MapOrleansDashboard(Path).ExcludeFromDescription().RequireManagementPort();
         return app;
     }

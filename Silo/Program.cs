@@ -3,6 +3,7 @@ using Sessions.Api.Endpoints;
 using Sessions.Api.Http;
 using Sessions.Silo.Operator;
 using Sessions.Api.Observability;
+using Sessions.Grains;
 
 namespace Sessions.Silo;
 
@@ -19,9 +20,12 @@ public sealed class Program
             return await OperatorCli.RunAsync(args, Console.Out, Console.Error, Console.In);
 
         var builder = WebApplication.CreateBuilder(args);
-        builder.AddSessionsSilo();
+        KnownSettings.RejectUnknown(builder.Configuration);
+        // Read now, as they decide what the host is made of; a bad one stops start-up with its key named.
+        var settings = builder.Configuration.ReadSettings<SessionsSiloOptions>(SessionsSiloOptions.SectionName);
+        builder.AddSessionsSilo(settings);
         builder.AddSessionsMetrics();
-        var serveApi = builder.Configuration.GetValue("Sessions:ServeApi", true);
+        var serveApi = settings.ServeApi;
         if (serveApi)
             builder.AddSessionsApi();
         var app = builder.Build();

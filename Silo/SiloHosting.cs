@@ -22,12 +22,11 @@ internal static class SiloHosting
     /// SQLite and Data Protection keys in one data folder. With <c>Cluster:Provider=Postgres</c>, a member of a
     /// cluster whose membership, grain state and Data Protection keys live in PostgreSQL.
     /// </summary>
-    public static WebApplicationBuilder AddSessionsSilo(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddSessionsSilo(this WebApplicationBuilder builder, SessionsSiloOptions settings)
     {
         Username.EnsureAvailable();
         var configuration = builder.Configuration;
-        var siloPort = configuration.GetValue("Cluster:SiloPort", 11111);
-        var gatewayPort = configuration.GetValue("Cluster:GatewayPort", 30000);
+        var cluster = ClusterSettings.Read(configuration);
         var dataProtection = builder.Services.AddDataProtection().SetApplicationName(DataProtectionApplicationName);
         var sealedKeyRing = dataProtection.ProtectKeysWithConfiguredCertificate(configuration);
         builder.Services.AddHealthChecks()
@@ -36,24 +35,28 @@ internal static class SiloHosting
                 services => new StorageHealthCheck(services.GetRequiredKeyedService<IGrainStorage>(SessionsStorage.Name)),
                 HealthStatus.Unhealthy, [HealthEndpoints.ReadyTag], TimeSpan.FromSeconds(5)));
 
-        if (ClusterSettings.UsesPostgres(configuration))
+        if (cluster.UsesPostgres)
         {
-            var connectionString = ClusterSettings.ConnectionString(configuration);
+            var connectionString = cluster.PostgresConnectionString;
             dataProtection.AddKeyManagementOptions(options => options.XmlRepository = new PostgresXmlRepository(connectionString));
             if (!sealedKeyRing)
                 builder.Services.WarnAtStartIfUnsealed();
             builder.Services.AddHealthChecks().AddCheck<FenceHealthCheck>("fence", tags: [HealthEndpoints.ReadyTag]);
             builder.UseOrleans(silo =>
             {
-                silo.Configure<ClusterOptions>(options => ClusterSettings.Apply(configuration, options))
+                silo.Configure<ClusterOptions>(options =>
+                    {
+                        options.ClusterId = cluster.ClusterId;
+                        options.ServiceId = cluster.ServiceId;
+                    })
                     .UsePostgresClustering(connectionString)
-                    .ConfigureEndpoints(AdvertisedAddress(configuration), siloPort, gatewayPort, listenOnAnyHostAddress: true)
+                    .ConfigureEndpoints(AdvertisedAddress(cluster), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true)
                     // Failure-detection timing (ProbeTimeout, NumMissedProbesLimit, ...) is the operator's to tune.
                     .Configure<ClusterMembershipOptions>(configuration.GetSection("Cluster:Membership"))
                     .AddPostgresGrainStorage(SessionsStorage.Name, connectionString)
                     .AddSessionsGrains()
                     .AddSessionsFence(configuration)
-                    .AddSessionsDashboard(configuration);
+                    .AddSessionsDashboard(settings.Dashboard);
                 if (TelemetryOptions.Read(configuration).Traces)
                     silo.AddActivityPropagation();
 #pragma warning disable ORLEANSEXP003 // Strongly consistent directory: a revocation is never answered by a stale second activation.
@@ -63,15 +66,15 @@ internal static class SiloHosting
             return builder;
         }
 
-        var dataDirectory = Path.GetFullPath(configuration["Sessions:DataDirectory"] ?? "data", builder.Environment.ContentRootPath);
+        var dataDirectory = Path.GetFullPath(settings.DataDirectory, builder.Environment.ContentRootPath);
         Directory.CreateDirectory(dataDirectory);
         // Protects the signing keys at rest; sealed with Sessions:DataProtection:Certificate if one is configured.
         dataProtection.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "data-protection-keys")));
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(siloPort, gatewayPort)
+            silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort)
                 .AddSessionsGrains()
-                .AddSessionsDashboard(configuration)
+                .AddSessionsDashboard(settings.Dashboard)
                 .AddSqliteGrainStorage(SessionsStorage.Name, Path.Combine(dataDirectory, "sessions.db"));
             // Grain calls join the request's trace; only with traces on, as the filters run on every call.
             if (TelemetryOptions.Read(configuration).Traces)
@@ -80,9 +83,9 @@ internal static class SiloHosting
         return builder;
     }
 
-    private static IPAddress AdvertisedAddress(IConfiguration configuration)
+    private static IPAddress AdvertisedAddress(ClusterSettings cluster)
     {
-        if (configuration["Cluster:AdvertisedIP"] is { Length: > 0 } configured)
+        if (cluster.AdvertisedIP is { Length: > 0 } configured)
             return IPAddress.Parse(configured);
         // In a container the host name resolves to the address other members can reach.
         return Dns.GetHostAddresses(Dns.GetHostName()).FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a))

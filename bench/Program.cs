@@ -4,7 +4,7 @@ using Sessions.Bench;
 // Starts each configuration on 127.0.0.1, drives GET /me with wrk, prints a markdown table, writes bench/results/latest.json.
 if (args.Any(a => a is "-h" or "--help"))
 {
-    Console.WriteLine("usage: dotnet run -c Release --project bench -- [--quick] [--no-pin] [--only=single,nginx,gateway,cluster,a,b,c,memory]   (see bench/README.md)");
+    Console.WriteLine("usage: dotnet run -c Release --project bench -- [--quick] [--no-pin] [--only=single,telemetry,nginx,gateway,cluster,cohosted,a,b,c,memory]   (see bench/README.md)");
     return 0;
 }
 var settings = (args.Contains("--quick") ? BenchSettings.ForQuick() : BenchSettings.ForFull()) with
@@ -33,6 +33,8 @@ using var client = new ProbeClient();
 var context = new BenchContext(settings, paths, workRoot, client, cancel.Token);
 var single = new ConfigResult("sessions-single", "Sessions, single process (SQLite)", "dotnet Silo/bin/Release/net10.0/Sessions.Silo.dll, fresh temp data folder") { BaselineKey = "baseline-a" };
 var cluster = new ConfigResult("sessions-cluster", "Sessions, 2 silos + 2 Api (PostgreSQL)", "deploy/local-cluster.sh up / down, Release build, wrk split over both Api hosts") { BaselineKey = "baseline-a" };
+var cohosted = new ConfigResult("sessions-cohosted", "Sessions, 2 silos serving the Api (PostgreSQL)", "the bench's PostgreSQL, Silo migrate, 2 Silo processes with Sessions__ServeApi=true, wrk split over both") { BaselineKey = "baseline-a" };
+var telemetryOff = new ConfigResult("sessions-telemetry-off", "Sessions, single process, metrics and traces off", "a second silo on a copy of the single process's data, Sessions__Telemetry__Metrics=false, __Traces=false, in the same rounds") { BaselineKey = "sessions-single" };
 var singleCheck = new ConfigResult("sessions-single-check", "Sessions, single process: GET /auth/check (forward auth)", "the same process and tokens as the row above, in the same rounds") { BaselineKey = "baseline-a" };
 var baselineA = new ConfigResult("baseline-a", "A: stateless JwtBearer", "bench/Baselines, Baseline__Mode=Stateless, beside the single process, in its rounds");
 var nginxA = new ConfigResult("nginx-a", "nginx → A (A validates the token)", "/usr/sbin/nginx, bench-generated config, proxy_pass to A (keepalive)");
@@ -46,10 +48,11 @@ var baselineC = new ConfigResult("baseline-c", "C: JwtBearer + PostgreSQL sessio
 var only = args.FirstOrDefault(a => a.StartsWith("--only=", StringComparison.Ordinal))?["--only=".Length..].Split(',');
 bool Selected(string key) => only is null || only.Contains(key);
 var memory = Selected("memory") ? new MemoryResult() : null;
-var runSingle = new[] { "single", "a", "b", "c", "nginx", "gateway" }.Any(Selected);
+var runSingle = new[] { "single", "telemetry", "a", "b", "c", "nginx", "gateway" }.Any(Selected);
 var plan = new RoundsPlan(single, baselineA)
 {
     Check = Selected("single") ? singleCheck : null,
+    TelemetryOff = Selected("telemetry") ? telemetryOff : null,
     BaselineB = Selected("b") ? baselineB : null,
     BaselineC = Selected("c") ? baselineC : null,
     NginxStateless = Selected("nginx") ? nginxA : null,
@@ -57,7 +60,8 @@ var plan = new RoundsPlan(single, baselineA)
     Upstream = Selected("gateway") ? upstream : null,
     Gateway = Selected("gateway") ? gateway : null,
 };
-ConfigResult[] results = [.. (runSingle ? plan.All : Enumerable.Empty<ConfigResult>()), .. (Selected("cluster") ? [cluster] : Array.Empty<ConfigResult>())];
+ConfigResult[] results = [.. (runSingle ? plan.All : Enumerable.Empty<ConfigResult>()), .. (Selected("cluster") ? [cluster] : Array.Empty<ConfigResult>()),
+    .. (Selected("cohosted") ? [cohosted] : Array.Empty<ConfigResult>())];
 
 async Task Attempt(ConfigResult result, Func<Task> run)
 {
@@ -82,6 +86,8 @@ try
     }
     if (results.Contains(cluster))
         await Attempt(cluster, () => ClusterRun.RunAsync(context, cluster));
+    if (results.Contains(cohosted))
+        await Attempt(cohosted, () => CoHostedRun.RunAsync(context, cohosted));
     if (memory is not null)
     {
         try

@@ -12,6 +12,13 @@ internal sealed class RoundsPlan(ConfigResult sessions, ConfigResult baselineA)
 
     public ConfigResult? Check { get; init; }
 
+    /// <summary>
+    /// <c>GET /me</c> on a second silo, started on a copy of the measured silo's data (the same users, keys and tokens)
+    /// with <c>Sessions:Telemetry:Metrics</c> and <c>:Traces</c> off; compared with the measured silo's own row, round
+    /// by round, it sizes what metrics cost per request.
+    /// </summary>
+    public ConfigResult? TelemetryOff { get; init; }
+
     public ConfigResult? BaselineB { get; init; }
 
     public ConfigResult? BaselineC { get; init; }
@@ -29,7 +36,7 @@ internal sealed class RoundsPlan(ConfigResult sessions, ConfigResult baselineA)
 
     public bool NeedsUpstream => NginxForwardAuth is not null || Gateway is not null;
 
-    public IEnumerable<ConfigResult> All => new[] { BaselineA, Sessions, Check, BaselineB, BaselineC, NginxStateless, NginxForwardAuth, Upstream, Gateway }.OfType<ConfigResult>();
+    public IEnumerable<ConfigResult> All => new[] { BaselineA, Sessions, TelemetryOff, Check, BaselineB, BaselineC, NginxStateless, NginxForwardAuth, Upstream, Gateway }.OfType<ConfigResult>();
 
     /// <summary>The gateway's route on the measured silo: /api/{**rest} to the upstream, any live session (YARP's schema).</summary>
     public void AddGateway(Dictionary<string, string> environment)

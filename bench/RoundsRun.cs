@@ -10,7 +10,7 @@ namespace Sessions.Bench;
 internal static class RoundsRun
 {
     public static async Task RunAsync(BenchContext context, RoundsPlan plan, IssuedSet issued, int sessionsPort, int sessionsPid,
-        Func<Task<long>> grainWrites, Func<IssuedToken, Task> revokeUser)
+        (int Port, int Pid)? telemetryOff, Func<Task<long>> grainWrites, Func<IssuedToken, Task> revokeUser)
     {
         var folder = context.NewFolder("rounds");
         var jwksFile = Path.Combine(folder, "jwks.json");
@@ -39,9 +39,13 @@ internal static class RoundsRun
                 new(plan.BaselineA, [baseline], aPort),
                 new(plan.Sessions, [silo], sessionsPort, StorageWrites: grainWrites),
             };
+            if (plan.TelemetryOff is { } quietRow && telemetryOff is { } twin)
+                contenders.Add(new(quietRow, [new ServerProcess("silo-telemetry-off", twin.Pid)], twin.Port));
             if (plan.Check is { } check)
                 contenders.Add(new(check, [silo], sessionsPort, "/auth/check", grainWrites));
             var pids = new List<int> { sessionsPid, a.Pid };
+            if (telemetryOff is { } quietTwin)
+                pids.Add(quietTwin.Pid);
             foreach (var (row, kind, victim) in new[] { (plan.BaselineB, BaselineStore.Kind.Redis, 2), (plan.BaselineC, BaselineStore.Kind.Postgres, 3) })
             {
                 if (row is null)

@@ -88,13 +88,13 @@ internal sealed class SessionsClient(HttpClient http)
         return (int)response.StatusCode;
     }
 
-    /// <summary>An admin's look-up by name: it calls the user's name grain and then the user's grain.</summary>
-    public async Task FindUserAsync(int port, string adminToken, string username, CancellationToken cancellationToken)
+    /// <summary>A user by id, as an admin sees them: calls their user grain only.</summary>
+    public async Task GetUserAsync(int port, string adminToken, string userId, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/admin/users?username={Uri.EscapeDataString(username)}");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/admin/users/{userId}");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminToken);
         using var response = await http.SendAsync(request, cancellationToken);
-        await ThrowUnlessAsync(response, HttpStatusCode.OK, "find user");
+        await ThrowUnlessAsync(response, HttpStatusCode.OK, "get user");
     }
 
     /// <summary>The live sessions of a user, as an admin sees them.</summary>

@@ -59,6 +59,15 @@ internal static class SingleProcessRun
         await File.WriteAllLinesAsync(tokensFile, load.Select(t => t.AccessToken), context.CancellationToken);
         var issued = new IssuedSet($"http://127.0.0.1:{http}", jwks, load, victims, tokensFile);
 
+        var twin = plan.TelemetryOff is null ? ((ChildProcess Process, int Port)?)null : await StartTelemetryOffAsync(context, folder, data, environment);
+        await using var twinProcess = twin?.Process;
+        if (twin is { } running && plan.TelemetryOff is { } twinRow)
+        {
+            // Warmed up as the measured silo is (below), so neither side of the pair is still JIT-compiling in round one.
+            twinRow.WarmUp = await WarmUp.MeasureAsync(context.Client, Stopwatch.GetTimestamp(), "the telemetry-off twin, already serving",
+                [running.Port], load.Select(t => t.AccessToken).ToArray(), context.Settings.WarmUpProbe, context.CancellationToken);
+        }
+
         started = Stopwatch.GetTimestamp();
         await using var server = Start();
         result.WarmUp = await WarmUp.MeasureAsync(context.Client, started, "restart of the Silo process on its existing data",
@@ -67,7 +76,7 @@ internal static class SingleProcessRun
 
         var database = Path.Combine(data, "sessions.db");
         // GET /me (and /auth/check, nginx, the gateway, when asked) alternating with baseline A, round after round.
-        await RoundsRun.RunAsync(context, plan, issued, http, server.Pid, () => GrainWritesAsync(database),
+        await RoundsRun.RunAsync(context, plan, issued, http, server.Pid, twin is { } t ? (t.Port, t.Process.Pid) : null, () => GrainWritesAsync(database),
             victim => context.Sessions.RevokeUserAsync(http, adminToken, victim.UserId, context.CancellationToken));
         Progress.Line($"single: {result.Load?.RequestsPerSecond:0} req/s (median round)");
         Progress.Line("single: revocation under load");
@@ -87,6 +96,48 @@ internal static class SingleProcessRun
         result.Refreshes = await TokenLoad.RefreshesAsync(context, http, server.Pid, tokenUsers);
         Progress.Line($"single: {result.Refreshes.OkPerSecond:0} refreshes/s, {result.Refreshes.ReuseDetections} reuse detections");
         return issued;
+    }
+
+    /// <summary>
+    /// The telemetry-off twin: the first start's data copied (SQLite file and Data Protection keys, so the same users,
+    /// signing keys and tokens; the issuer stays the measured silo's), its own ports, metrics and traces off.
+    /// </summary>
+    private static async Task<(ChildProcess Process, int Port)> StartTelemetryOffAsync(BenchContext context, string folder, string data, Dictionary<string, string> measured)
+    {
+        var copy = Path.Combine(folder, "data-telemetry-off");
+        CopyDirectory(data, copy);
+        var port = FreePorts.One();
+        var environment = new Dictionary<string, string>(measured)
+        {
+            ["urls"] = $"http://127.0.0.1:{port}",
+            ["Sessions__DataDirectory"] = copy,
+            ["Cluster__SiloPort"] = FreePorts.One().ToString(),
+            ["Cluster__GatewayPort"] = FreePorts.One().ToString(),
+            ["Sessions__Telemetry__Metrics"] = "false",
+            ["Sessions__Telemetry__Traces"] = "false",
+        };
+        Progress.Line($"single: starting the telemetry-off twin (port {port}) on a copy of the data");
+        var twin = ChildProcess.Start("silo-telemetry-off", "dotnet", [context.Paths.SiloDll], environment,
+            Path.GetDirectoryName(context.Paths.SiloDll)!, Path.Combine(folder, "silo-telemetry-off.log"));
+        try
+        {
+            await context.Sessions.WaitUntilServingAsync(port, context.CancellationToken);
+        }
+        catch
+        {
+            await twin.DisposeAsync();
+            throw;
+        }
+        return (twin, port);
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from))
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        foreach (var directory in Directory.GetDirectories(from))
+            CopyDirectory(directory, Path.Combine(to, Path.GetFileName(directory)));
     }
 
     /// <summary>Every grain-state write bumps its row's etag by one (an insert starts at 1), so the sum counts writes exactly.</summary>

@@ -15,7 +15,7 @@ internal sealed partial class AccessTokenValidator(
     VerifiedTokenCache handler,
     UserGrainReferences users,
     ApiMetrics metrics,
-    IOptions<SessionsOptions> options,
+    IOptions<SessionsTokenOptions> options,
     [FromKeyedServices(SessionsClock.Key)] TimeProvider time,
     ILogger<AccessTokenValidator> logger)
 {

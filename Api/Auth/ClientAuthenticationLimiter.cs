@@ -12,7 +12,7 @@ namespace Sessions.Api.Auth;
 /// is checked until the window ends, the right one included. Successful introspections are never counted: a resource
 /// server introspects on every request of its users and must not be throttled for it (Keycloak does not either).
 /// </summary>
-internal sealed class ClientAuthenticationLimiter(IOptions<SessionsOptions> options) : IDisposable
+internal sealed class ClientAuthenticationLimiter(IOptions<SessionsApiOptions> options) : IDisposable
 {
     private readonly PartitionedRateLimiter<string> _failures = PartitionedRateLimiter.Create<string, string>(address =>
         RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions

@@ -4,7 +4,7 @@ using Sessions.Grains;
 namespace Sessions.Api.Auth;
 
 /// <summary>Keeps this host subscribed to the key ring, renewing well inside the lease.</summary>
-internal sealed partial class KeyRingSubscription(SigningKeyStore store, IOptions<SessionsOptions> options, ILogger<KeyRingSubscription> logger) : BackgroundService
+internal sealed partial class KeyRingSubscription(SigningKeyStore store, IOptions<SessionsTokenOptions> options, ILogger<KeyRingSubscription> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -15,7 +15,8 @@ internal static class SessionsBearerServices
 {
     public static IServiceCollection AddSessionsBearer(this IServiceCollection services)
     {
-        services.AddSessionsOptions();
+        services.AddTokenOptions();
+        services.AddSettings<SessionsApiOptions>(SessionsApiOptions.SectionName);
         services.TryAddKeyedSingleton(SessionsClock.Key, TimeProvider.System);
         services.AddSingleton<SigningKeyStore>();
         services.AddHostedService<KeyRingSubscription>();

@@ -16,7 +16,7 @@ namespace Sessions.Api.Auth;
 /// flight, requests keep verifying with keys still inside their lease meanwhile, and a request that finds the lease
 /// run out waits for the shared renewal only briefly before it is refused with 503.
 /// </remarks>
-public sealed class SigningKeyStore(IGrainFactory grains, IOptions<SessionsOptions> options, TimeProvider? leaseClock = null) : IKeyRingObserver
+public sealed class SigningKeyStore(IGrainFactory grains, IOptions<SessionsTokenOptions> options, TimeProvider? leaseClock = null) : IKeyRingObserver
 {
     // A request that finds the lease run out waits this long at most, so a black-holed gateway costs it a quick 503.
     private static readonly TimeSpan LongestRequestWait = TimeSpan.FromSeconds(2);

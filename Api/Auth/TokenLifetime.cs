@@ -6,6 +6,6 @@ namespace Sessions.Api.Auth;
 internal static class TokenLifetime
 {
     public static bool IsValid(DateTime? notBefore, DateTime? expires, DateTime utcNow) =>
-        expires is { } exp && utcNow < exp + SessionsOptions.ClockSkew
-        && (notBefore is not { } nbf || utcNow >= nbf - SessionsOptions.ClockSkew);
+        expires is { } exp && utcNow < exp + SessionsTokenOptions.ClockSkew
+        && (notBefore is not { } nbf || utcNow >= nbf - SessionsTokenOptions.ClockSkew);
 }

@@ -22,7 +22,7 @@ namespace Sessions.Api.Auth;
 /// needs a token equal to a verified one in every byte (header, payload and signature), short of a SHA-256 second
 /// preimage, and the key is 32 bytes where the token itself would be about a kilobyte of UTF-16.
 /// </remarks>
-internal sealed class VerifiedTokenCache(SigningKeyStore keys, [FromKeyedServices(SessionsClock.Key)] TimeProvider time, IOptions<SessionsOptions> options)
+internal sealed class VerifiedTokenCache(SigningKeyStore keys, [FromKeyedServices(SessionsClock.Key)] TimeProvider time, IOptions<SessionsApiOptions> options)
     : JsonWebTokenHandler
 {
     private const int MaxCachedTokenLength = 4096;
@@ -59,7 +59,7 @@ internal sealed class VerifiedTokenCache(SigningKeyStore keys, [FromKeyedService
             _verified.Set(digest, entry, new MemoryCacheEntryOptions
             {
                 Size = 1,
-                AbsoluteExpiration = claims.ExpiresAt + SessionsOptions.ClockSkew,
+                AbsoluteExpiration = claims.ExpiresAt + SessionsTokenOptions.ClockSkew,
             });
         }
         return new TokenVerification(claims, null);

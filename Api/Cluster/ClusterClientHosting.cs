@@ -9,11 +9,10 @@ namespace Sessions.Api.Cluster;
 /// <summary>The API host as a pure Orleans client, finding gateways through the cluster's membership table.</summary>
 public static class ClusterClientHosting
 {
-    private static readonly TimeSpan DefaultGatewayListRefreshPeriod = TimeSpan.FromSeconds(5);
-
     public static WebApplicationBuilder AddSessionsClusterClient(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
+        var cluster = ClusterSettings.Read(configuration);
         // Start Kestrel beside the client instead of after it, so the host answers 503 while no silo is up.
         builder.Services.Configure<HostOptions>(host => host.ServicesStartConcurrently = true);
         var readiness = new ClusterReadiness();
@@ -25,9 +24,8 @@ public static class ClusterClientHosting
             client.Services.Replace(ServiceDescriptor.Singleton<IClientConnectionRetryFilter>(readiness));
             client.AddClusterConnectionStatusObserver(readiness);
             // Re-read the gateway list often enough that a heal (or a restarted silo) is noticed within seconds, not a minute.
-            client.Configure<GatewayOptions>(gateways => gateways.GatewayListRefreshPeriod =
-                configuration.GetValue("Cluster:GatewayListRefreshPeriod", DefaultGatewayListRefreshPeriod));
-            client.UseSessionsClustering(configuration);
+            client.Configure<GatewayOptions>(gateways => gateways.GatewayListRefreshPeriod = cluster.GatewayListRefreshPeriod);
+            client.UseSessionsClustering(cluster);
             // Grain calls join the request's trace; only with traces on, as the filters run on every call.
             if (Observability.TelemetryOptions.Read(configuration).Traces)
                 client.AddActivityPropagation();
@@ -36,15 +34,19 @@ public static class ClusterClientHosting
     }
 
     /// <summary>Finds the gateways the way the silos are configured: PostgreSQL membership, or the local silo's gateway port.</summary>
-    public static IClientBuilder UseSessionsClustering(this IClientBuilder client, IConfiguration configuration)
+    public static IClientBuilder UseSessionsClustering(this IClientBuilder client, ClusterSettings cluster)
     {
-        if (!ClusterSettings.UsesPostgres(configuration))
-            return client.UseLocalhostClustering(configuration.GetValue("Cluster:GatewayPort", 30000));
-        client.Configure<ClusterOptions>(options => ClusterSettings.Apply(configuration, options));
+        if (!cluster.UsesPostgres)
+            return client.UseLocalhostClustering(cluster.GatewayPort);
+        client.Configure<ClusterOptions>(options =>
+        {
+            options.ClusterId = cluster.ClusterId;
+            options.ServiceId = cluster.ServiceId;
+        });
         return client.UseAdoNetClustering(options =>
         {
             options.Invariant = ClusterSettings.Invariant;
-            options.ConnectionString = ClusterSettings.ConnectionString(configuration);
+            options.ConnectionString = cluster.PostgresConnectionString;
         });
     }
 

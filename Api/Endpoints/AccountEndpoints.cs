@@ -31,7 +31,7 @@ public static class AccountEndpoints
         return app;
     }
 
-    private static async Task<Results<Created<RegisterResponse>, ProblemHttpResult>> Register(HttpContext context, IGrainFactory grains, IOptions<SessionsOptions> options)
+    private static async Task<Results<Created<RegisterResponse>, ProblemHttpResult>> Register(HttpContext context, IGrainFactory grains, IOptions<SessionsApiOptions> options)
     {
         if (!options.Value.AllowRegistration)
             return Problems.Result(StatusCodes.Status403Forbidden, "Forbidden", "Self-registration is turned off on this service.");
@@ -41,7 +41,7 @@ public static class AccountEndpoints
         var username = Username.Normalize(body.Username);
         if (username is null)
             return Problems.BadRequest(Username.Rule);
-        if (Passwords.Check(body.Password) is { } problem)
+        if (PasswordPolicy.Check(body.Password) is { } problem)
             return Problems.BadRequest(problem);
         var outcome = await grains.GetGrain<IUsernameGrain>(Username.ToKey(username)!).Register(username, body.Password!, []);
         if (outcome.LooksLikeAnother)

@@ -5,9 +5,6 @@ namespace Sessions.Api.Endpoints;
 
 public sealed record UserResponse(string UserId, string Username, bool Disabled, DateTimeOffset CreatedAt, string[] Roles);
 
-public sealed record SessionResponse(string SessionId, string DeviceId, string? DeviceName, DateTimeOffset CreatedAt, DateTimeOffset LastSeenAt,
-    DateTimeOffset IdleExpiresAt, DateTimeOffset ExpiresAt);
-
 public sealed record RotatedKeyResponse(string Kid);
 
 /// <summary>Administration; every route needs an access token with role admin.</summary>
@@ -67,8 +64,7 @@ public static class AdminEndpoints
         if (await FindAccount(userId, grains) is null)
             return UnknownUser();
         var sessions = await grains.GetGrain<IUserGrain>(userId).GetSessions();
-        return TypedResults.Ok(sessions.Select(s => new SessionResponse(s.SessionId, s.DeviceId, s.DeviceName, s.CreatedAt, s.LastSeenAt,
-            s.IdleExpiresAt, s.ExpiresAt)).ToArray());
+        return TypedResults.Ok(sessions.Select(SessionResponse.Of).ToArray());
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> EndSession(string userId, string sessionId, IGrainFactory grains)

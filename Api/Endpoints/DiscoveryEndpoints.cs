@@ -43,7 +43,7 @@ public static class DiscoveryEndpoints
         return app;
     }
 
-    private static Ok<AuthorizationServerMetadata> Metadata(IOptions<SessionsOptions> options)
+    private static Ok<AuthorizationServerMetadata> Metadata(IOptions<SessionsTokenOptions> options)
     {
         var issuer = options.Value.Issuer!;
         return TypedResults.Ok(new AuthorizationServerMetadata(

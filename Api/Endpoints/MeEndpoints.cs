@@ -7,9 +7,6 @@ namespace Sessions.Api.Endpoints;
 
 public sealed record MeResponse(string UserId, string Username, string SessionId, string DeviceId, string[] Roles);
 
-public sealed record MySessionResponse(string SessionId, string DeviceId, string? DeviceName, DateTimeOffset CreatedAt, DateTimeOffset LastSeenAt,
-    DateTimeOffset IdleExpiresAt, DateTimeOffset ExpiresAt, bool Current);
-
 public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
 
 /// <summary>Self-service for the holder of any valid access token.</summary>
@@ -48,8 +45,7 @@ public static class MeEndpoints
     {
         var access = SessionAccess.Of(context);
         var sessions = await grains.GetGrain<IUserGrain>(access.UserId).GetSessions();
-        return TypedResults.Ok(sessions.Select(s => new MySessionResponse(s.SessionId, s.DeviceId, s.DeviceName, s.CreatedAt, s.LastSeenAt,
-            s.IdleExpiresAt, s.ExpiresAt, s.SessionId == access.SessionId)).ToArray());
+        return TypedResults.Ok(sessions.Select(s => MySessionResponse.Of(s, s.SessionId == access.SessionId)).ToArray());
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> EndSession(string sessionId, HttpContext context, IGrainFactory grains)
@@ -83,7 +79,7 @@ public static class MeEndpoints
             return Problems.Unreadable(status, error!);
         if (string.IsNullOrEmpty(body.CurrentPassword) || body.CurrentPassword.Length > 128)
             return Problems.BadRequest("currentPassword is required.");
-        if (Passwords.Check(body.NewPassword) is { } problem)
+        if (PasswordPolicy.Check(body.NewPassword) is { } problem)
             return Problems.BadRequest(problem);
         var access = SessionAccess.Of(context);
         if (!await grains.GetGrain<IUserGrain>(access.UserId).ChangePassword(access.SessionId, body.CurrentPassword, body.NewPassword!))

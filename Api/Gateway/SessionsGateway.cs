@@ -1,5 +1,7 @@
 using Sessions.Api.Auth;
+using Sessions.Api.Observability;
 using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Transforms;
 
 namespace Sessions.Api.Gateway;
@@ -27,6 +29,11 @@ public static class SessionsGateway
         // The transform is added to every route YARP builds, so reloaded routes strip and set identity headers too.
         builder.Services.AddReverseProxy().LoadFromConfig(section).AddConfigFilter<GatewayRouteFilter>()
             .AddTransforms(transforms => transforms.AddRequestTransform(SetIdentityHeaders));
+        // YARP's handler gives each forwarded request a trace context of its own (an HttpClient activity and its
+        // headers). With Sessions' traces off there is no trace to continue, so that layer only costs CPU: the
+        // client's own trace headers, if any, go upstream as they came, like any other header.
+        if (!TelemetryOptions.Read(builder.Configuration).Traces)
+            builder.Services.AddSingleton<IForwarderHttpClientFactory, UntracedForwarderHttpClientFactory>();
     }
 
     /// <summary>Maps the gateway after every Sessions endpoint, refusing a route that would shadow one of them.</summary>
@@ -61,13 +68,32 @@ public static class SessionsGateway
     private static ValueTask SetIdentityHeaders(RequestTransformContext context)
     {
         var headers = context.ProxyRequest.Headers;
-        foreach (var name in headers.Select(h => h.Key).Where(IdentityHeaders.IsIdentityHeader).ToList())
-            headers.Remove(name);
+        // NonValidated: the names as they are, without parsing and copying every value of every header per request.
+        List<string>? sent = null;
+        foreach (var header in headers.NonValidated)
+        {
+            if (IdentityHeaders.IsIdentityHeader(header.Key))
+                (sent ??= []).Add(header.Key);
+        }
+        if (sent is not null)
+        {
+            foreach (var name in sent)
+                headers.Remove(name);
+        }
         if (SessionAccess.Find(context.HttpContext) is { } access)
         {
             foreach (var (name, value) in IdentityHeaders.Of(access))
                 headers.TryAddWithoutValidation(name, value);
         }
         return ValueTask.CompletedTask;
+    }
+
+    private sealed class UntracedForwarderHttpClientFactory(ILogger<ForwarderHttpClientFactory> logger) : ForwarderHttpClientFactory(logger)
+    {
+        protected override void ConfigureHandler(ForwarderHttpClientContext context, SocketsHttpHandler handler)
+        {
+            base.ConfigureHandler(context, handler);
+            handler.ActivityHeadersPropagator = null;
+        }
     }
 }

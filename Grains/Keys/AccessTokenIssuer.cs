@@ -6,11 +6,11 @@ using Microsoft.IdentityModel.Tokens;
 namespace Sessions.Grains.Keys;
 
 /// <summary>Signs access tokens (RFC 9068) on the silo, so private keys never reach an API host.</summary>
-internal sealed class AccessTokenIssuer(SigningKeyFactory keyFactory, IOptions<SessionsOptions> options)
+internal sealed class AccessTokenIssuer(SigningKeyFactory keyFactory, IOptions<SessionsTokenOptions> options)
 {
     private readonly ConcurrentDictionary<string, SigningCredentials> _credentials = new();
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
-    private readonly SessionsOptions _options = options.Value;
+    private readonly SessionsTokenOptions _options = options.Value;
 
     public string Issue(ProtectedSigningKey key, string userId, string sessionId, string deviceId, string jti, bool isAdmin, DateTimeOffset now)
     {

@@ -15,14 +15,14 @@ internal sealed partial class KeyRingGrain(
     AccessTokenIssuer tokenIssuer,
     RefreshSecretKey refreshSecretKey,
     [FromKeyedServices(SessionsClock.Key)] TimeProvider time,
-    IOptions<SessionsOptions> options,
+    IOptions<SessionsTokenOptions> options,
     AuditLog audit,
     ILogger<KeyRingGrain> logger) : Grain, IKeyRingGrain
 {
     public const string StateName = "keyring";
     private static readonly TimeSpan NotifyTimeout = TimeSpan.FromSeconds(5);
 
-    private readonly SessionsOptions _options = options.Value;
+    private readonly SessionsTokenOptions _options = options.Value;
     private readonly Dictionary<GrainId, (IKeyRingObserver Observer, DateTimeOffset LastSeen)> _subscribers = [];
     private DateTimeOffset _activatedAt;
     private bool _hostsMayHoldOlderCopy;

@@ -13,7 +13,7 @@ namespace Sessions.Grains.Keys;
 internal sealed class KeyRingReaderGrain(
     [FromKeyedServices(SessionsStorage.Name)] IGrainStorage storage,
     [FromKeyedServices(SessionsClock.Key)] TimeProvider time,
-    IOptions<SessionsOptions> options) : Grain, IKeyRingReaderGrain
+    IOptions<SessionsTokenOptions> options) : Grain, IKeyRingReaderGrain
 {
     public async Task<PublicKeySet> ReadPublicKeys(CancellationToken cancellationToken = default)
     {

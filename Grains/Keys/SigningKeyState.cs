@@ -17,5 +17,5 @@ public sealed class SigningKeyState
 
     /// <summary>Whether a token this key signed may still be unexpired.</summary>
     public bool MayVerify(DateTimeOffset now, TimeSpan accessTokenLifetime) =>
-        !Retired && (DeactivatedAt is not { } deactivated || now < deactivated + accessTokenLifetime + SessionsOptions.ClockSkew);
+        !Retired && (DeactivatedAt is not { } deactivated || now < deactivated + accessTokenLifetime + SessionsTokenOptions.ClockSkew);
 }

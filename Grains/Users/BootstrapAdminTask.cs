@@ -11,7 +11,7 @@ namespace Sessions.Grains.Users;
 /// starts anyway after a bounded first attempt and keeps trying in the background, instead of dying when the
 /// start-up task times out and being restarted into the same wait.
 /// </remarks>
-internal sealed partial class BootstrapAdminTask(IGrainFactory grains, IOptions<SessionsOptions> options, AuditLog audit, ILogger<BootstrapAdminTask> logger) : IStartupTask
+internal sealed partial class BootstrapAdminTask(IGrainFactory grains, IOptions<SessionsSiloOptions> options, AuditLog audit, ILogger<BootstrapAdminTask> logger) : IStartupTask
 {
     private static readonly TimeSpan FirstAttempt = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan RetryEvery = TimeSpan.FromSeconds(5);

@@ -6,6 +6,9 @@ public sealed class SessionState
     /// <summary>How many spent refresh-token hashes a session remembers to recognise a replayed one as theft.</summary>
     public const int SpentHistory = 8;
 
+    /// <summary>The length of a refresh-token hash (SHA-256).</summary>
+    public const int HashSize = 32;
+
     [Id(0)] public required string SessionId { get; init; }
     [Id(1)] public required string DeviceId { get; init; }
     [Id(2)] public string? DeviceName { get; init; }
@@ -13,8 +16,28 @@ public sealed class SessionState
     [Id(4)] public DateTimeOffset LastSeenAt { get; set; }
     [Id(5)] public DateTimeOffset ExpiresAt { get; init; }
     [Id(6)] public byte[] RefreshTokenHash { get; set; } = [];
-    /// <summary>Oldest first; null until the first rotation, since an empty list would cost every live session 32 bytes.</summary>
-    [Id(7)] public List<byte[]>? SpentRefreshTokenHashes { get; set; }
+
+    /// <summary>
+    /// State stored before the spent hashes were packed: they were a list, oldest first. Loading one moves it into
+    /// <see cref="SpentHashes"/>; nothing is kept here (no field, so no cost per session) and nothing is written.
+    /// </summary>
+    [Id(7)]
+    public List<byte[]>? SpentRefreshTokenHashes
+    {
+        get => null;
+        set
+        {
+            // A serializer also hands a null over for a state written by the packed format; that must not clear it.
+            if (value is not null)
+                SpentHashes = Pack(value);
+        }
+    }
+
+    /// <summary>
+    /// The spent hashes, <see cref="HashSize"/> bytes each, oldest first, in one array: eight separate ones and their
+    /// list cost a refreshed session 568 bytes, this 280. Null until the first rotation.
+    /// </summary>
+    [Id(10)] public byte[]? SpentHashes { get; private set; }
     [Id(8)] public DateTimeOffset? RotatedAt { get; set; }
     /// <summary>
     /// Whether the pair of the latest rotation has been used (an access token of the rotation's second or later was
@@ -41,11 +64,18 @@ public sealed class SessionState
     /// <summary>Replaces the current refresh-token hash, remembering the spent one.</summary>
     public void Rotate(byte[] newHash, DateTimeOffset now)
     {
-        // Made at the size it keeps, and trimmed before adding, so it never grows past SpentHistory slots.
-        var spent = SpentRefreshTokenHashes ??= new List<byte[]>(SpentHistory);
-        if (spent.Count >= SpentHistory)
-            spent.RemoveRange(0, spent.Count - SpentHistory + 1);
-        spent.Add(RefreshTokenHash);
+        if (newHash.Length != HashSize)
+            throw new ArgumentException($"A refresh-token hash is {HashSize} bytes.", nameof(newHash));
+        if (RefreshTokenHash.Length != HashSize)
+            throw new InvalidOperationException($"The session's current refresh-token hash is not {HashSize} bytes.");
+        // A new array each time (a rotation is rare next to its write and signature): the oldest slot drops off once
+        // all SpentHistory are used.
+        var spent = SpentHashes ?? [];
+        var kept = Math.Min(spent.Length, (SpentHistory - 1) * HashSize);
+        var next = new byte[kept + HashSize];
+        spent.AsSpan(spent.Length - kept).CopyTo(next);
+        RefreshTokenHash.CopyTo(next, kept);
+        SpentHashes = next;
         RefreshTokenHash = newHash;
         RotatedAt = now;
         SuccessorSeen = false;
@@ -74,23 +104,56 @@ public sealed class SessionState
     public bool MayAnswerPredecessor(DateTimeOffset now, TimeSpan grace) =>
         RotatedAt is { } rotatedAt && (now - rotatedAt <= grace || !SuccessorSeen);
 
-    /// <summary>The hash spent by the latest rotation, if any.</summary>
-    public byte[]? LastSpent => SpentRefreshTokenHashes is [.., var last] ? last : null;
+    /// <summary>The hash spent by the latest rotation, if any (a copy: the history is one array).</summary>
+    public byte[]? LastSpent => SpentHashes is { Length: >= HashSize } spent ? spent[^HashSize..] : null;
 
     public bool IsSpent(ReadOnlySpan<byte> hash)
     {
-        if (SpentRefreshTokenHashes is not { } spentHashes)
+        if (SpentHashes is not { } spent || hash.Length != HashSize)
             return false;
-        foreach (var spent in spentHashes)
+        for (var offset = 0; offset + HashSize <= spent.Length; offset += HashSize)
         {
-            if (hash.SequenceEqual(spent))
+            if (hash.SequenceEqual(spent.AsSpan(offset, HashSize)))
                 return true;
         }
         return false;
+    }
+
+    // Old lists hold SHA-256 hashes only; anything else could never match a presented one, so it is not carried over.
+    // At most the latest SpentHistory are kept, as Rotate keeps them.
+    private static byte[]? Pack(List<byte[]> hashes)
+    {
+        var kept = hashes.Where(h => h.Length == HashSize).TakeLast(SpentHistory).ToArray();
+        if (kept.Length == 0)
+            return null;
+        var packed = new byte[kept.Length * HashSize];
+        for (var i = 0; i < kept.Length; i++)
+            kept[i].CopyTo(packed, i * HashSize);
+        return packed;
     }
 
     public SessionInfo ToInfo(TimeSpan idleTimeout) =>
         new(SessionId, DeviceId, DeviceName, CreatedAt, LastSeenAt, Min(IdleExpiresAt(idleTimeout), ExpiresAt), ExpiresAt);
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    /// <summary>Which of this session's secrets <paramref name="hash"/> is the hash of, newest first.</summary>
+    public PresentedSecret Recognise(byte[] hash) =>
+        RefreshSecrets.Matches(hash, RefreshTokenHash) ? PresentedSecret.Current
+        : LastSpent is { } lastSpent && RefreshSecrets.Matches(hash, lastSpent) ? PresentedSecret.JustSpent
+        : IsSpent(hash) ? PresentedSecret.Spent
+        : PresentedSecret.Unknown;
+
+    /// <summary>
+    /// The answer to the secret spent by the latest rotation, given the hash of its derived successor: that successor
+    /// again while <see cref="MayAnswerPredecessor"/> (<see cref="RefreshOutcome.Replayed"/>); refused without ending
+    /// the session if the rotation, within <paramref name="grace"/>, went to a random secret made before successors were
+    /// derived, whose pair no activation can give again (<see cref="RefreshOutcome.Rejected"/>); else theft.
+    /// </summary>
+    public RefreshOutcome AnswerJustSpent(byte[] successorHash, DateTimeOffset now, TimeSpan grace)
+    {
+        if (RefreshSecrets.Matches(successorHash, RefreshTokenHash))
+            return MayAnswerPredecessor(now, grace) ? RefreshOutcome.Replayed : RefreshOutcome.Theft;
+        return RotatedAt is { } rotatedAt && now - rotatedAt <= grace ? RefreshOutcome.Rejected : RefreshOutcome.Theft;
+    }
 }

@@ -12,54 +12,47 @@ namespace Sessions.Grains.Users;
 /// One user. Every security-relevant change is stored before it is acknowledged; a change whose write fails is
 /// rolled back in memory, so the grain goes on answering from what was acknowledged. The sliding of <c>lastSeen</c>
 /// is stored lazily, at most a tenth of the idle timeout behind, in the background: no request waits for storage.
-/// Every security event is audited after it is stored; the client address and acting user come from
-/// <see cref="AuditContext"/>.
+/// Each command reads as decide → store → report: the rules are methods on <see cref="UserState"/> and
+/// <see cref="SessionState"/>, the grain applies and stores what they decide, then hands the outcome to
+/// <see cref="UserEvents"/>, the one place outcomes become metrics and audit events.
 /// </summary>
 /// <remarks>
 /// <see cref="CheckAccess"/> and <see cref="Introspect"/> interleave with the commands (<c>[AlwaysInterleave]</c>): they
 /// run, whole and synchronously, at a command's awaits, above all while its write is in flight. They see the command's
 /// change in memory from before its write, so what they add is a denial before the acknowledgement, never an acceptance
-/// after it; and no lazy write starts while a command's write is pending (<see cref="Save"/>).
+/// after it; and no lazy write starts while a command's write is pending (<see cref="Save"/>, <see cref="WriteSchedule"/>).
+/// <see cref="Introspect"/> is a query; <see cref="CheckAccess"/> changes memory, and says so: it slides the session and
+/// drops one it finds expired, which is when that ending is counted.
 /// </remarks>
 internal sealed class UserGrain(
     [PersistentState("user", SessionsStorage.Name)] IPersistentState<UserState> state,
     AccessTokenIssuer tokenIssuer,
     RefreshSecretKey refreshSecretKey,
-    Passwords passwords,
+    PasswordHashing passwords,
     DeepCopier copier,
     [FromKeyedServices(SessionsClock.Key)] TimeProvider time,
-    IOptions<SessionsOptions> options,
+    IOptions<SessionsTokenOptions> tokens,
+    IOptions<SessionsSiloOptions> options,
     AuditLog audit,
     GrainMetrics metrics) : Grain, IUserGrain
 {
     // While storage is down, a lazy write is tried again this long after it failed, not on every request.
     private static readonly TimeSpan LazyWriteRetry = TimeSpan.FromSeconds(5);
 
-    private readonly SessionsOptions _options = options.Value;
-    // What a refresh repeated within the grace window gets back in this activation: the very pair its first
-    // presentation got (~1.6 KB for 10 s). Any other activation, or a later retry, recomputes the same refresh token.
-    private readonly Dictionary<string, (byte[] SpentHash, TokenPair Pair, DateTimeOffset RotatedAt)> _recentRotations = [];
-    // Changes made in memory, and how many of them storage is known to hold: a write that completes after later
-    // changes leaves those dirty.
-    private long _changes;
-    private long _storedChanges;
-    private DateTimeOffset _lazyWriteDue;
+    private readonly SessionsSiloOptions _options = options.Value;
+    private readonly SessionsTokenOptions _tokens = tokens.Value;
+    private readonly UserEvents _events = new(metrics, audit);
+    private readonly RecentRotations _recentRotations = new(options.Value.RefreshReuseGrace);
+    private readonly WriteSchedule _writes = new(time, options.Value.IdleTimeout / 10, LazyWriteRetry);
     private Task? _lazyWrite;
-    private bool _lazyWriteAgain;
-    // A command's Save is waiting for its turn to write or writing: a lazy write now would run beside it, and, were the
-    // command's write to fail, could store the change the command is about to roll back. Checks only note the wish.
-    private bool _saving;
-    private bool _discardOnDeactivation;
 
     private UserState User => state.State;
     private string UserId => this.GetPrimaryKeyString();
     private TimeSpan Idle => _options.IdleTimeout;
 
-    private bool Dirty => _changes != _storedChanges;
-
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _lazyWriteDue = time.GetUtcNow() + Idle / 10;
+        _writes.Activated();
         return Task.CompletedTask;
     }
 
@@ -68,7 +61,7 @@ internal sealed class UserGrain(
         // A finishing lazy write may start the next one (WriteLazily).
         while (_lazyWrite is { IsCompleted: false } pending)
             await pending;
-        if (Dirty && User.Exists && !_discardOnDeactivation)
+        if (_writes.Dirty && User.Exists && !_writes.Discarded)
             await state.WriteStateAsync(cancellationToken);
     }
 
@@ -82,7 +75,7 @@ internal sealed class UserGrain(
         User.Roles = account.Roles;
         User.CreatedAt = time.GetUtcNow();
         await Save(before, cancellationToken);
-        audit.AccountCreated(UserId, AuditContext.ClientIp);
+        _events.AccountCreated(UserId);
         return true;
     }
 
@@ -96,14 +89,14 @@ internal sealed class UserGrain(
         if (!User.Exists)
         {
             await passwords.VerifyNobodyAsync(request.Password);
-            LoginFailed(null, LoginFailureReasons.UnknownUser, clientIp);
+            _events.LoginFailed(null, LoginFailureReasons.UnknownUser, clientIp);
             return TokenOutcome.Fail(TokenFailure.InvalidCredentials);
         }
         if (User.IsLockedOut(now))
         {
             // The same hash work as any other failure, so a locked account cannot be told apart by its speed.
             await passwords.VerifyNobodyAsync(request.Password);
-            LoginFailed(UserId, LoginFailureReasons.LockedOut, clientIp);
+            _events.LoginFailed(UserId, LoginFailureReasons.LockedOut, clientIp);
             return TokenOutcome.Fail(TokenFailure.LockedOut);
         }
         var verification = await passwords.VerifyAsync(User.PasswordHash!, request.Password);
@@ -112,17 +105,14 @@ internal sealed class UserGrain(
         {
             var locked = User.RecordFailedLogin(now, _options.Lockout);
             await Save(before, cancellationToken);
-            LoginFailed(UserId, LoginFailureReasons.BadPassword, clientIp);
+            _events.LoginFailed(UserId, LoginFailureReasons.BadPassword, clientIp);
             if (locked)
-            {
-                metrics.LockedOut();
-                audit.LockedOut(UserId, User.LockedOutUntil!.Value, clientIp);
-            }
+                _events.LockedOut(UserId, User.LockedOutUntil!.Value, clientIp);
             return TokenOutcome.Fail(TokenFailure.InvalidCredentials);
         }
         if (User.Disabled)
         {
-            LoginFailed(UserId, LoginFailureReasons.Disabled, clientIp);
+            _events.LoginFailed(UserId, LoginFailureReasons.Disabled, clientIp);
             return TokenOutcome.Fail(TokenFailure.Disabled);
         }
         if (verification == PasswordVerificationResult.SuccessRehashNeeded)
@@ -140,140 +130,119 @@ internal sealed class UserGrain(
             ExpiresAt = now + _options.AbsoluteLifetime,
             RefreshTokenHash = RefreshSecrets.Hash(secret),
         };
-        var expired = User.Sessions.Values.Where(s => !s.IsLive(now, Idle)).ToList();
-        var replaced = User.AddSession(session, _options.MaxSessionsPerUser, now, Idle);
-        User.Prune(now, Idle, _options.AccessTokenLifetime);
+        var ended = User.StartSession(session, _options.MaxSessionsPerUser, now, Idle, _tokens.AccessTokenLifetime);
         await Save(before, cancellationToken);
-        CountEnded(expired, SessionEndReason.IdleExpired, now);
-        foreach (var (ended, reason) in replaced)
-        {
-            metrics.SessionEnded(reason);
-            audit.SessionEndedByService(UserId, ended.SessionId, ended.DeviceId, reason.AuditReason(), clientIp);
-        }
-        metrics.LoginSucceeded();
-        audit.LoginSucceeded(UserId, session.SessionId, session.DeviceId, clientIp);
+        _events.LoggedIn(UserId, session, ended, clientIp);
         return TokenOutcome.Success(await IssuePair(session, secret, now));
     }
 
     public async Task<TokenOutcome> Refresh(string refreshToken, CancellationToken cancellationToken = default)
     {
         if (!RefreshTokenFormat.TryParse(refreshToken, out var userId, out var sessionId, out var secret) || userId != UserId || !User.Exists)
-            return RefreshRejected();
+            return Rejected(null);
         var now = time.GetUtcNow();
-        ForgetRotationsOlderThanGrace(now);
-        var session = User.GetLiveSession(sessionId, now, Idle, out var expired);
-        if (expired is { } expiry)
-            NoticedExpiry(expiry);
+        _recentRotations.ForgetOlderThanGrace(now);
+        var session = LiveSessionDroppingExpired(sessionId, now);
         if (session is null || User.Disabled)
-            return RefreshRejected();
+            return Rejected(session);
 
         var hash = RefreshSecrets.Hash(secret);
-        if (RefreshSecrets.Matches(hash, session.RefreshTokenHash))
+        var presented = session.Recognise(hash);
+        if (presented == PresentedSecret.Current)
         {
             var newSecret = RefreshSecrets.Next(await refreshSecretKey.Get(cancellationToken), UserId, sessionId, secret);
             if (!IsHeld(session))
-                return RefreshRejected();
+                return Rejected(session);
             var before = Snapshot();
             session.Rotate(RefreshSecrets.Hash(newSecret), now);
             await Save(before, cancellationToken);
             var pair = await IssuePair(session, newSecret, now);
-            _recentRotations[sessionId] = (hash, pair, now);
-            metrics.Refreshed(RefreshResults.Rotated);
-            return TokenOutcome.Success(pair);
+            _recentRotations.Remember(sessionId, hash, pair, now);
+            return Refreshed(RefreshOutcome.Rotated, session, TokenOutcome.Success(pair));
         }
-        if (_recentRotations.TryGetValue(sessionId, out var recent) && RefreshSecrets.Matches(hash, recent.SpentHash)
-            && now - recent.RotatedAt <= _options.RefreshReuseGrace)
-        {
-            metrics.Refreshed(RefreshResults.Replayed);
-            return TokenOutcome.Success(recent.Pair);
-        }
-        if (session.LastSpent is { } lastSpent && RefreshSecrets.Matches(hash, lastSpent))
+        if (_recentRotations.Replay(sessionId, hash, now) is { } recent)
+            return Refreshed(RefreshOutcome.Replayed, session, TokenOutcome.Success(recent));
+        var outcome = presented == PresentedSecret.Spent ? RefreshOutcome.Theft : RefreshOutcome.Rejected;
+        if (presented == PresentedSecret.JustSpent)
         {
             var successor = RefreshSecrets.Next(await refreshSecretKey.Get(cancellationToken), UserId, sessionId, secret);
             if (!IsHeld(session))
-                return RefreshRejected();
-            if (RefreshSecrets.Matches(RefreshSecrets.Hash(successor), session.RefreshTokenHash))
+                return Rejected(session);
+            outcome = session.AnswerJustSpent(RefreshSecrets.Hash(successor), now, _options.RefreshReuseGrace);
+            if (outcome == RefreshOutcome.Replayed)
             {
-                if (session.MayAnswerPredecessor(now, _options.RefreshReuseGrace))
-                {
-                    // The answer of the rotation that spent this secret may never have reached the client: answer it
-                    // again, with the same refresh token (one lineage) and a fresh access token, without rotating.
-                    session.Slide(now);
-                    _changes++;
-                    metrics.Refreshed(RefreshResults.Replayed);
-                    return TokenOutcome.Success(await IssuePair(session, successor, now));
-                }
-            }
-            else if (session.RotatedAt is { } rotatedAt && now - rotatedAt <= _options.RefreshReuseGrace)
-            {
-                // Rotated to a random secret before successors were derived, and this activation no longer holds the
-                // pair it got: refuse without ending the session.
-                return RefreshRejected();
+                // The answer of the rotation that spent this secret may never have reached the client: answer it
+                // again, with the same refresh token (one lineage) and a fresh access token, without rotating.
+                session.Slide(now);
+                _writes.Changed();
+                _events.Refreshed(outcome, UserId, session);
+                return TokenOutcome.Success(await IssuePair(session, successor, now));
             }
         }
-        if (session.IsSpent(hash))
+        if (outcome == RefreshOutcome.Theft)
         {
             var before = Snapshot();
             User.EndSession(sessionId);
-            _recentRotations.Remove(sessionId);
+            _recentRotations.Forget(sessionId);
             await Save(before, cancellationToken);
-            metrics.RefreshReused();
-            metrics.SessionEnded(SessionEndReason.Theft);
-            audit.RefreshTokenReused(UserId, sessionId, session.DeviceId, AuditContext.ClientIp);
-            return TokenOutcome.Fail(TokenFailure.RefreshTokenReused);
+            return Refreshed(outcome, session, TokenOutcome.Fail(TokenFailure.RefreshTokenReused));
         }
-        return RefreshRejected();
+        return Rejected(session);
     }
 
     // A check interleaved with an await drops a session it finds expired; a refresh must not answer for one it dropped.
     private bool IsHeld(SessionState session) => ReferenceEquals(User.Sessions.GetValueOrDefault(session.SessionId), session);
 
-    private TokenOutcome RefreshRejected()
+    private TokenOutcome Rejected(SessionState? session) =>
+        Refreshed(RefreshOutcome.Rejected, session, TokenOutcome.Fail(TokenFailure.InvalidRefreshToken));
+
+    private TokenOutcome Refreshed(RefreshOutcome outcome, SessionState? session, TokenOutcome answer)
     {
-        metrics.Refreshed(RefreshResults.Rejected);
-        return TokenOutcome.Fail(TokenFailure.InvalidRefreshToken);
+        _events.Refreshed(outcome, UserId, session);
+        return answer;
     }
 
     public Task<AccessCheckResult> CheckAccess(AccessCheck check, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
-        // A rotation's pair (~1.6 KB, mostly its access token) is only needed for the grace window; without this, a
-        // user who refreshes and then only makes requests would keep it until their next refresh.
-        if (_recentRotations.Count > 0)
-            ForgetRotationsOlderThanGrace(now);
-        var denial = User.Check(check, now, Idle, out var session);
-        if (session is null)
-            return Task.FromResult(Denied(denial));
+        _recentRotations.ForgetOlderThanGrace(now);
+        var decision = User.Check(check, now, Idle);
+        if (decision.Expired is { } expiry)
+            DropExpired(check.SessionId, expiry);
+        if (decision.Session is not { } session)
+            return Task.FromResult(AccessCheckResult.Denied(decision.Denial));
         session.Slide(now);
-        _changes++;
+        _writes.Changed();
         // The first use of a rotated pair closes its predecessor's open-ended retry, so it is stored soon; neither
         // that nor the lazy slide is ever waited for here.
-        if (session.NoteAccess(check.IssuedAt) || now >= _lazyWriteDue)
+        if (session.NoteAccess(check.IssuedAt) || _writes.IsLazyWriteDue(now))
             WriteInBackground();
         return Task.FromResult(new AccessCheckResult(AccessDenial.None, User.Username, session.DeviceId, User.Roles));
     }
 
     public Task<AccessCheckResult> Introspect(AccessCheck check, CancellationToken cancellationToken = default)
     {
-        var denial = User.Check(check, time.GetUtcNow(), Idle, out var session);
-        return Task.FromResult(session is null
-            ? Denied(denial)
+        var decision = User.Check(check, time.GetUtcNow(), Idle);
+        return Task.FromResult(decision.Session is not { } session
+            ? AccessCheckResult.Denied(decision.Denial)
             : new AccessCheckResult(AccessDenial.None, User.Username, session.DeviceId, User.Roles));
     }
 
-    // A check that finds its session expired has just dropped it: that is when the grain notices the ending.
-    private AccessCheckResult Denied(AccessDenial denial)
+    // The live session, if any; one found expired is dropped here, by a caller that changes state.
+    private SessionState? LiveSessionDroppingExpired(string sessionId, DateTimeOffset now)
     {
-        if (denial.NoticedEnding() is { } ending)
-            NoticedExpiry(ending);
-        return AccessCheckResult.Denied(denial);
+        var session = User.FindLiveSession(sessionId, now, Idle, out var expired);
+        if (expired is { } expiry)
+            DropExpired(sessionId, expiry);
+        return session;
     }
 
     // Counted once: the dropped session is written on deactivation at the latest, so a reload cannot bring it back to be counted again.
-    private void NoticedExpiry(SessionEndReason reason)
+    private void DropExpired(string sessionId, SessionEndReason expiry)
     {
-        metrics.SessionEnded(reason);
-        _changes++;
+        User.EndSession(sessionId);
+        _writes.Changed();
+        _events.Expired(expiry);
     }
 
     public Task<IReadOnlyList<SessionInfo>> GetSessions(CancellationToken cancellationToken = default) =>
@@ -281,19 +250,13 @@ internal sealed class UserGrain(
 
     public async Task<bool> EndSession(string sessionId, SessionEndReason reason, CancellationToken cancellationToken = default)
     {
-        var session = User.GetLiveSession(sessionId, time.GetUtcNow(), Idle, out var expired);
-        if (expired is { } expiry)
-            NoticedExpiry(expiry);
-        if (session is null)
+        var now = time.GetUtcNow();
+        if (LiveSessionDroppingExpired(sessionId, now) is null)
             return false;
         var before = Snapshot();
-        User.EndSession(sessionId);
+        var ended = User.EndSessions(s => s.SessionId == sessionId, reason, now, Idle);
         await Save(before, cancellationToken);
-        metrics.SessionEnded(reason);
-        if (reason == SessionEndReason.Logout)
-            audit.SessionEndedByUser(UserId, sessionId, session.DeviceId, AuditContext.ClientIp);
-        else
-            audit.SessionRevoked(UserId, sessionId, session.DeviceId, AuditContext.Actor, AuditContext.ClientIp);
+        _events.SessionEnded(UserId, ended[0]);
         return true;
     }
 
@@ -301,12 +264,10 @@ internal sealed class UserGrain(
     {
         if (!User.Exists)
             return;
-        var now = time.GetUtcNow();
         var before = Snapshot();
-        var ended = User.RevokeDevice(deviceId, now);
+        var ended = User.RevokeDevice(deviceId, time.GetUtcNow(), Idle);
         await Save(before, cancellationToken);
-        CountEnded(ended, SessionEndReason.Revoked, now);
-        audit.DeviceRevoked(UserId, deviceId, AuditContext.Actor, AuditContext.ClientIp);
+        _events.DeviceRevoked(UserId, deviceId, ended);
     }
 
     public async Task Logout(string sessionId, LogoutScope scope, CancellationToken cancellationToken = default)
@@ -316,37 +277,22 @@ internal sealed class UserGrain(
         var before = Snapshot();
         var ended = scope switch
         {
-            LogoutScope.Local => User.EndSessions(s => s.SessionId == sessionId),
-            LogoutScope.Others => User.EndSessions(s => s.SessionId != sessionId),
-            _ => User.RevokeAll(now),
+            LogoutScope.Local => User.EndSessions(s => s.SessionId == sessionId, SessionEndReason.Logout, now, Idle),
+            LogoutScope.Others => User.EndSessions(s => s.SessionId != sessionId, SessionEndReason.Logout, now, Idle),
+            _ => User.RevokeAll(SessionEndReason.Logout, now, Idle),
         };
         await Save(before, cancellationToken);
-        CountEnded(ended, SessionEndReason.Logout, now);
-        var clientIp = AuditContext.ClientIp;
-        switch (scope)
-        {
-            case LogoutScope.Local:
-                audit.LoggedOut(UserId, sessionId, deviceId, clientIp);
-                break;
-            case LogoutScope.Others:
-                audit.LoggedOutOthers(UserId, sessionId, deviceId, ended.Count, clientIp);
-                break;
-            default:
-                audit.LoggedOutGlobally(UserId, sessionId, deviceId, ended.Count, clientIp);
-                break;
-        }
+        _events.LoggedOut(UserId, sessionId, deviceId, scope, ended);
     }
 
     public async Task RevokeAll(CancellationToken cancellationToken = default)
     {
         if (!User.Exists)
             return;
-        var now = time.GetUtcNow();
         var before = Snapshot();
-        var ended = User.RevokeAll(now);
+        var ended = User.RevokeAll(SessionEndReason.Revoked, time.GetUtcNow(), Idle);
         await Save(before, cancellationToken);
-        CountEnded(ended, SessionEndReason.Revoked, now);
-        audit.UserRevoked(UserId, AuditContext.Actor, AuditContext.ClientIp);
+        _events.UserRevoked(UserId, ended);
     }
 
     public async Task RevokeRefreshToken(string refreshToken, CancellationToken cancellationToken = default)
@@ -354,25 +300,22 @@ internal sealed class UserGrain(
         if (!RefreshTokenFormat.TryParse(refreshToken, out var userId, out var sessionId, out var secret) || userId != UserId
             || !User.Sessions.TryGetValue(sessionId, out var session))
             return;
-        var hash = RefreshSecrets.Hash(secret);
-        if (!RefreshSecrets.Matches(hash, session.RefreshTokenHash) && !session.IsSpent(hash))
+        if (session.Recognise(RefreshSecrets.Hash(secret)) == PresentedSecret.Unknown)
             return;
-        var now = time.GetUtcNow();
         var before = Snapshot();
-        User.EndSession(sessionId);
+        var ended = User.EndSessions(s => s.SessionId == sessionId, SessionEndReason.Revoked, time.GetUtcNow(), Idle);
         await Save(before, cancellationToken);
-        CountEnded([session], SessionEndReason.Revoked, now);
-        audit.RefreshTokenRevoked(UserId, sessionId, session.DeviceId, AuditContext.ClientIp);
+        _events.RefreshTokenRevoked(UserId, ended);
     }
 
     public async Task RevokeAccessToken(string sessionId, string jti, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
     {
-        if (!User.Exists || expiresAt + SessionsOptions.ClockSkew <= time.GetUtcNow())
+        if (!User.Exists || expiresAt + SessionsTokenOptions.ClockSkew <= time.GetUtcNow())
             return;
         var before = Snapshot();
         User.RevokeJti(jti, expiresAt);
         await Save(before, cancellationToken);
-        audit.AccessTokenRevoked(UserId, sessionId, User.Sessions.GetValueOrDefault(sessionId)?.DeviceId, jti, AuditContext.ClientIp);
+        _events.AccessTokenRevoked(UserId, sessionId, User.Sessions.GetValueOrDefault(sessionId)?.DeviceId, jti);
     }
 
     public async Task<bool> ChangePassword(string sessionId, string currentPassword, string newPassword, CancellationToken cancellationToken = default)
@@ -383,10 +326,9 @@ internal sealed class UserGrain(
         var newHash = await passwords.HashAsync(newPassword);
         var before = Snapshot();
         User.PasswordHash = newHash;
-        var ended = User.EndSessions(s => s.SessionId != sessionId);
+        var ended = User.EndSessions(s => s.SessionId != sessionId, SessionEndReason.PasswordChanged, now, Idle);
         await Save(before, cancellationToken);
-        CountEnded(ended, SessionEndReason.PasswordChanged, now);
-        audit.PasswordChanged(UserId, sessionId, User.Sessions.GetValueOrDefault(sessionId)?.DeviceId, ended.Count, AuditContext.ClientIp);
+        _events.PasswordChanged(UserId, sessionId, User.Sessions.GetValueOrDefault(sessionId)?.DeviceId, ended);
         return true;
     }
 
@@ -397,48 +339,21 @@ internal sealed class UserGrain(
         var now = time.GetUtcNow();
         var before = Snapshot();
         User.Disabled = disabled;
-        List<SessionState> ended = [];
+        List<EndedSession> ended = [];
         if (disabled)
-            ended = User.RevokeAll(now);
+            ended = User.RevokeAll(SessionEndReason.Disabled, now, Idle);
         else
             User.RecordSuccessfulLogin();
         await Save(before, cancellationToken);
-        CountEnded(ended, SessionEndReason.Disabled, now);
-        if (disabled)
-            audit.AccountDisabled(UserId, AuditContext.Actor, AuditContext.ClientIp);
-        else
-            audit.AccountEnabled(UserId, AuditContext.Actor, AuditContext.ClientIp);
+        _events.DisabledSet(UserId, disabled, ended);
         return true;
-    }
-
-    private void LoginFailed(string? userId, string reason, string? clientIp)
-    {
-        metrics.LoginFailed(reason);
-        audit.LoginFailed(userId, reason, clientIp);
-    }
-
-    // A session that had already run out ends by its expiry, whatever else was ending it now.
-    private void CountEnded(IEnumerable<SessionState> sessions, SessionEndReason reason, DateTimeOffset now)
-    {
-        foreach (var session in sessions)
-            metrics.SessionEnded(session.ExpiryAt(now, Idle) ?? reason);
-    }
-
-    private void ForgetRotationsOlderThanGrace(DateTimeOffset now)
-    {
-        // Removing while enumerating is allowed for Dictionary (since .NET Core 3.0), so this allocates nothing.
-        foreach (var (sessionId, rotation) in _recentRotations)
-        {
-            if (now - rotation.RotatedAt > _options.RefreshReuseGrace)
-                _recentRotations.Remove(sessionId);
-        }
     }
 
     private async Task<TokenPair> IssuePair(SessionState session, string secret, DateTimeOffset now)
     {
         var key = await GrainFactory.GetGrain<IKeyRingGrain>(0).GetActiveKey();
         var accessToken = tokenIssuer.Issue(key, UserId, session.SessionId, session.DeviceId, Ids.New(), User.Roles.Contains("admin"), now);
-        return new TokenPair(accessToken, (int)_options.AccessTokenLifetime.TotalSeconds,
+        return new TokenPair(accessToken, (int)_tokens.AccessTokenLifetime.TotalSeconds,
             RefreshTokenFormat.Create(UserId, session.SessionId, secret), session.SessionId, session.DeviceId);
     }
 
@@ -447,11 +362,10 @@ internal sealed class UserGrain(
 
     private async Task Save(UserState before, CancellationToken cancellationToken)
     {
-        var changes = ++_changes;
-        _saving = true;
+        var mark = _writes.CommandWriting();
         try
         {
-            // With _saving set a finishing lazy write starts no other, so this waits for one at most; the loop is cheap insurance.
+            // No lazy write starts while a command writes, so this waits for one at most; the loop is cheap insurance.
             while (_lazyWrite is { IsCompleted: false } pending)
                 await pending;
             await state.WriteStateAsync(cancellationToken);
@@ -465,80 +379,46 @@ internal sealed class UserGrain(
             // strength of this change stands: it came before any acknowledgement, and the caller, told 503, must take
             // the change as maybe applied.
             state.State = before;
-            _lazyWriteAgain = false;
-            if (IsConflict(exception))
-                Discard();
+            WriteFailed(exception, _writes.CommandFailed);
             throw;
         }
-        finally
-        {
-            _saving = false;
-        }
-        Stored(changes);
         // Checks during the write changed memory after the write took its copy; what one of them wanted stored goes now.
-        if (_lazyWriteAgain)
-        {
-            _lazyWriteAgain = false;
-            if (Dirty)
-                WriteInBackground();
-        }
+        if (_writes.CommandStored(mark))
+            WriteInBackground();
     }
 
     private void WriteInBackground()
     {
-        if (_discardOnDeactivation)
-            return;
-        if (_saving || _lazyWrite is { IsCompleted: false })
-        {
-            // Carried by the next write: the running lazy write starts another, a command's Save one after its own.
-            _lazyWriteAgain = true;
-            return;
-        }
-        _lazyWriteDue = time.GetUtcNow() + Idle / 10;
-        _lazyWrite = WriteLazily();
+        if (_writes.WantWrite())
+            _lazyWrite = WriteLazily();
     }
 
     // Runs on the activation's scheduler between requests; it never throws, so a command can wait for it.
     private async Task WriteLazily()
     {
-        var changes = _changes;
+        var mark = _writes.LazyWriteStarting();
         try
         {
             await state.WriteStateAsync();
-            Stored(changes);
         }
         catch (Exception exception)
         {
             // Still dirty: tried again a little later, or on deactivation. The storage layer has logged the failure.
-            _lazyWriteDue = time.GetUtcNow() + LazyWriteRetry;
-            _lazyWriteAgain = false;
-            if (IsConflict(exception))
-                Discard();
+            WriteFailed(exception, _writes.LazyWriteFailed);
             return;
         }
         // A command waiting to write carries this change itself, and starts any write still wanted after its own.
-        if (_lazyWriteAgain && !_saving)
-        {
-            _lazyWriteAgain = false;
+        if (_writes.LazyWriteStored(mark))
             _lazyWrite = WriteLazily();
-        }
-    }
-
-    private void Stored(long changes)
-    {
-        if (changes > _storedChanges)
-            _storedChanges = changes;
-        _lazyWriteDue = time.GetUtcNow() + Idle / 10;
     }
 
     // A conflict means storage holds a write this activation does not know of (one that seemed to fail, then
     // landed): memory can no longer be trusted to be the latest acknowledged state, so reload it.
-    private static bool IsConflict(Exception exception) =>
-        exception is InconsistentStateException || exception.InnerException is InconsistentStateException;
-
-    private void Discard()
+    private void WriteFailed(Exception exception, Action<bool> failed)
     {
-        _discardOnDeactivation = true;
-        DeactivateOnIdle();
+        var conflict = exception is InconsistentStateException || exception.InnerException is InconsistentStateException;
+        failed(conflict);
+        if (conflict)
+            DeactivateOnIdle();
     }
 }

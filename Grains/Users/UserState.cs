@@ -37,109 +37,118 @@ public sealed class UserState
         LockedOutUntil = null;
     }
 
-    /// <summary>The session if it is live at <paramref name="now"/>; expired sessions are dropped.</summary>
-    public SessionState? GetLiveSession(string sessionId, DateTimeOffset now, TimeSpan idleTimeout, out SessionEndReason? expiredBecause)
+    /// <summary>
+    /// The session if it is live at <paramref name="now"/>. A query: a session found expired is left in place and named
+    /// in <paramref name="expiredBecause"/>, for the caller to drop (<see cref="EndSession"/>) and count if it may change state.
+    /// </summary>
+    public SessionState? FindLiveSession(string sessionId, DateTimeOffset now, TimeSpan idleTimeout, out SessionEndReason? expiredBecause)
     {
         expiredBecause = null;
         if (!Sessions.TryGetValue(sessionId, out var session))
             return null;
         expiredBecause = session.ExpiryAt(now, idleTimeout);
-        if (expiredBecause is null)
-            return session;
-        Sessions.Remove(sessionId);
-        return null;
+        return expiredBecause is null ? session : null;
     }
 
-    /// <summary>The whole per-request decision: is a token with this jti and iat, of this session, accepted now?</summary>
-    public AccessDenial Check(AccessCheck check, DateTimeOffset now, TimeSpan idleTimeout, out SessionState? session)
+    /// <summary>
+    /// The whole per-request decision: is a token with this jti and iat, of this session, accepted now? A query: it
+    /// changes nothing, and names a session it found expired in <see cref="AccessDecision.Expired"/>.
+    /// </summary>
+    public AccessDecision Check(AccessCheck check, DateTimeOffset now, TimeSpan idleTimeout)
     {
-        session = null;
         if (!Exists)
-            return AccessDenial.UnknownUser;
+            return AccessDecision.Deny(AccessDenial.UnknownUser);
         if (Disabled)
-            return AccessDenial.Disabled;
-        if (RevokedJtis.TryGetValue(check.Jti, out var jtiExpiry) && now < jtiExpiry + SessionsOptions.ClockSkew)
-            return AccessDenial.TokenRevoked;
+            return AccessDecision.Deny(AccessDenial.Disabled);
+        if (RevokedJtis.TryGetValue(check.Jti, out var jtiExpiry) && now < jtiExpiry + SessionsTokenOptions.ClockSkew)
+            return AccessDecision.Deny(AccessDenial.TokenRevoked);
         if (IsRevokedBy(RevokedBefore, check.IssuedAt))
-            return AccessDenial.TokenRevoked;
-        session = GetLiveSession(check.SessionId, now, idleTimeout, out var expired);
+            return AccessDecision.Deny(AccessDenial.TokenRevoked);
+        var session = FindLiveSession(check.SessionId, now, idleTimeout, out var expired);
         if (session is null)
-            return expired?.Denial() ?? AccessDenial.SessionEnded;
+            return new AccessDecision(expired?.Denial() ?? AccessDenial.SessionEnded, null, expired);
         if (DeviceRevokedBefore.TryGetValue(session.DeviceId, out var deviceCutoff) && IsRevokedBy(deviceCutoff, check.IssuedAt))
-        {
-            session = null;
-            return AccessDenial.TokenRevoked;
-        }
-        return AccessDenial.None;
+            return AccessDecision.Deny(AccessDenial.TokenRevoked);
+        return new AccessDecision(AccessDenial.None, session, null);
     }
 
     // iat has whole-second precision; a token issued in the revoking second itself is rejected through its ended session.
     private static bool IsRevokedBy(DateTimeOffset? cutoff, DateTimeOffset issuedAt) =>
         cutoff is { } c && issuedAt.ToUnixTimeSeconds() < c.ToUnixTimeSeconds();
 
-    /// <summary>Adds a session, ending the device's previous one and the least recently used ones past the cap.</summary>
-    public List<(SessionState Session, SessionEndReason Reason)> AddSession(SessionState session, int maxSessions, DateTimeOffset now, TimeSpan idleTimeout)
+    /// <summary>
+    /// Adds a login's session in one pass over the others: expired ones are dropped (ended by their expiry), the
+    /// device's previous one is replaced, the least recently used ones past the cap are evicted; then revocations that
+    /// can no longer matter are pruned (<see cref="PruneRevocations"/>). Returns every session it ended, with why.
+    /// </summary>
+    public List<EndedSession> StartSession(SessionState session, int maxSessions, DateTimeOffset now, TimeSpan idleTimeout, TimeSpan accessTokenLifetime)
     {
-        var ended = new List<(SessionState, SessionEndReason)>();
+        var ended = new List<EndedSession>();
         foreach (var existing in Sessions.Values.ToList())
         {
-            if (existing.ExpiryAt(now, idleTimeout) is { } reason)
+            if (existing.ExpiryAt(now, idleTimeout) is { } expiry)
             {
                 Sessions.Remove(existing.SessionId);
+                ended.Add(new(existing, expiry));
             }
             else if (existing.DeviceId == session.DeviceId)
             {
                 Sessions.Remove(existing.SessionId);
-                ended.Add((existing, SessionEndReason.DeviceReplaced));
+                ended.Add(new(existing, SessionEndReason.DeviceReplaced));
             }
         }
         while (Sessions.Count >= maxSessions)
         {
             var leastRecent = Sessions.Values.MinBy(s => s.LastSeenAt)!;
             Sessions.Remove(leastRecent.SessionId);
-            ended.Add((leastRecent, SessionEndReason.CapEvicted));
+            ended.Add(new(leastRecent, SessionEndReason.CapEvicted));
         }
         Sessions[session.SessionId] = session;
+        PruneRevocations(now, accessTokenLifetime);
         return ended;
     }
 
     public bool EndSession(string sessionId) => Sessions.Remove(sessionId);
 
-    public List<SessionState> EndSessions(Func<SessionState, bool> predicate)
+    /// <summary>
+    /// Ends the sessions that match; each ends by <paramref name="reason"/>, or by its expiry if it had already run out.
+    /// </summary>
+    public List<EndedSession> EndSessions(Func<SessionState, bool> predicate, SessionEndReason reason, DateTimeOffset now, TimeSpan idleTimeout)
     {
-        var ended = Sessions.Values.Where(predicate).ToList();
-        foreach (var session in ended)
+        var ended = new List<EndedSession>();
+        foreach (var session in Sessions.Values)
+        {
+            if (predicate(session))
+                ended.Add(new(session, session.ExpiryAt(now, idleTimeout) ?? reason));
+        }
+        foreach (var (session, _) in ended)
             Sessions.Remove(session.SessionId);
         return ended;
     }
 
     /// <summary>Rejects every token issued before <paramref name="now"/> and ends every session; returns the sessions it ended.</summary>
-    public List<SessionState> RevokeAll(DateTimeOffset now)
+    public List<EndedSession> RevokeAll(SessionEndReason reason, DateTimeOffset now, TimeSpan idleTimeout)
     {
         RevokedBefore = now;
-        var ended = Sessions.Values.ToList();
-        Sessions.Clear();
-        return ended;
+        return EndSessions(_ => true, reason, now, idleTimeout);
     }
 
     /// <summary>Ends the device's sessions and rejects every token issued to it before <paramref name="now"/>; returns the sessions it ended.</summary>
-    public List<SessionState> RevokeDevice(string deviceId, DateTimeOffset now)
+    public List<EndedSession> RevokeDevice(string deviceId, DateTimeOffset now, TimeSpan idleTimeout)
     {
-        var ended = EndSessions(s => s.DeviceId == deviceId);
+        var ended = EndSessions(s => s.DeviceId == deviceId, SessionEndReason.Revoked, now, idleTimeout);
         DeviceRevokedBefore[deviceId] = now;
         return ended;
     }
 
     public void RevokeJti(string jti, DateTimeOffset expiresAt) => RevokedJtis[jti] = expiresAt;
 
-    /// <summary>Drops what can no longer matter: expired sessions, denylisted jtis past their expiry, device cut-offs older than any live token.</summary>
-    public void Prune(DateTimeOffset now, TimeSpan idleTimeout, TimeSpan accessTokenLifetime)
+    /// <summary>Drops revocations that can no longer matter: denylisted jtis past their expiry, device cut-offs older than any live token.</summary>
+    public void PruneRevocations(DateTimeOffset now, TimeSpan accessTokenLifetime)
     {
-        foreach (var session in Sessions.Values.Where(s => !s.IsLive(now, idleTimeout)).ToList())
-            Sessions.Remove(session.SessionId);
-        foreach (var (jti, expiresAt) in RevokedJtis.Where(e => now >= e.Value + SessionsOptions.ClockSkew).ToList())
+        foreach (var (jti, expiresAt) in RevokedJtis.Where(e => now >= e.Value + SessionsTokenOptions.ClockSkew).ToList())
             RevokedJtis.Remove(jti);
-        var oldestLiveIssue = now - accessTokenLifetime - SessionsOptions.ClockSkew;
+        var oldestLiveIssue = now - accessTokenLifetime - SessionsTokenOptions.ClockSkew;
         foreach (var (deviceId, _) in DeviceRevokedBefore.Where(e => e.Value < oldestLiveIssue).ToList())
             DeviceRevokedBefore.Remove(deviceId);
     }

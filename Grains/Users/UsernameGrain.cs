@@ -13,23 +13,33 @@ internal sealed class UsernameGrain(
     [PersistentState("username", SessionsStorage.Name)] IPersistentState<UsernameState> state,
     AuditLog audit,
     GrainMetrics metrics,
-    Passwords passwords) : Grain, IUsernameGrain
+    PasswordHashing passwords) : Grain, IUsernameGrain, IIncomingGrainCallFilter
 {
+    private LoginOnlyGrains.IdleDeactivation? _idle;
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        // A name registered before skeletons were indexed claims its own on first use, so look-alikes of it are
-        // refused from then on. Best effort: the claim is retried at the next activation, and a login never waits on it failing.
-        if (state.State.UserId is null)
+        _idle = new LoginOnlyGrains.IdleDeactivation(this);
+        // A name registered before skeletons were indexed (or before HoldsSkeleton was stored) claims its own on first
+        // use, so look-alikes of it are refused from then on, and stores that it holds it, so no later activation calls
+        // the skeleton grain again. Best effort: retried at the next activation, and a login never waits on it failing.
+        if (state.State.UserId is null || state.State.HoldsSkeleton)
             return;
         var key = this.GetPrimaryKeyString();
         try
         {
-            await GrainFactory.GetGrain<IUsernameSkeletonGrain>(Username.Skeleton(key)).Claim(key, cancellationToken);
+            if (!await GrainFactory.GetGrain<IUsernameSkeletonGrain>(Username.Skeleton(key)).Claim(key, cancellationToken))
+                return;
+            state.State.HoldsSkeleton = true;
+            await state.WriteStateAsync(cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
+            state.State.HoldsSkeleton = false;
         }
     }
+
+    public Task Invoke(IIncomingGrainCallContext context) => _idle is { } idle ? idle.Invoke(context) : context.Invoke();
 
     public async Task<RegisterOutcome> Register(string username, string password, string[] roles, CancellationToken cancellationToken = default)
     {
@@ -49,6 +59,7 @@ internal sealed class UsernameGrain(
             throw;
         }
         state.State.UserId = userId;
+        state.State.HoldsSkeleton = true;
         try
         {
             await state.WriteStateAsync(cancellationToken);
@@ -59,6 +70,7 @@ internal sealed class UsernameGrain(
             // unnamed; nothing reaches it without the name.) A conflict means an earlier write landed after all: reload,
             // and keep the skeleton, which that write's name holds.
             state.State.UserId = null;
+            state.State.HoldsSkeleton = false;
             if (exception is InconsistentStateException || exception.InnerException is InconsistentStateException)
                 DeactivateOnIdle();
             else
@@ -88,8 +100,9 @@ internal sealed class UsernameGrain(
         // The skeleton is claimed if free, but a look-alike holding it does not stop the adoption: the account exists
         // already, and refusing would lock its owner out.
         var key = this.GetPrimaryKeyString();
-        await GrainFactory.GetGrain<IUsernameSkeletonGrain>(Username.Skeleton(key)).Claim(key, cancellationToken);
+        var holdsSkeleton = await GrainFactory.GetGrain<IUsernameSkeletonGrain>(Username.Skeleton(key)).Claim(key, cancellationToken);
         state.State.UserId = userId;
+        state.State.HoldsSkeleton = holdsSkeleton;
         await state.WriteStateAsync(cancellationToken);
         return true;
     }

@@ -3,8 +3,19 @@ namespace Sessions.Grains.Users;
 /// <summary>Keyed by a confusable skeleton; the first username key to claim it keeps it.</summary>
 [CollectionAgeLimit(Minutes = LoginOnlyGrains.CollectionAgeMinutes)]
 internal sealed class UsernameSkeletonGrain(
-    [PersistentState("usernameSkeleton", SessionsStorage.Name)] IPersistentState<UsernameSkeletonState> state) : Grain, IUsernameSkeletonGrain
+    [PersistentState("usernameSkeleton", SessionsStorage.Name)] IPersistentState<UsernameSkeletonState> state)
+    : Grain, IUsernameSkeletonGrain, IIncomingGrainCallFilter
 {
+    private LoginOnlyGrains.IdleDeactivation? _idle;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _idle = new LoginOnlyGrains.IdleDeactivation(this);
+        return Task.CompletedTask;
+    }
+
+    public Task Invoke(IIncomingGrainCallContext context) => _idle is { } idle ? idle.Invoke(context) : context.Invoke();
+
     public async Task<bool> Claim(string usernameKey, CancellationToken cancellationToken = default)
     {
         if (state.State.UsernameKey is { } holder)

@@ -15,7 +15,7 @@ internal sealed class ClusterConnection(IHost host) : IAsyncDisposable
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Configuration = new ConfigurationManager() });
         builder.Configuration.AddConfiguration(configuration);
         builder.Logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Orleans", LogLevel.Error);
-        builder.UseOrleansClient(client => client.UseSessionsClustering(configuration));
+        builder.UseOrleansClient(client => client.UseSessionsClustering(ClusterSettings.Read(configuration)));
         var host = builder.Build();
         try
         {

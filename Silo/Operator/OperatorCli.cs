@@ -62,7 +62,7 @@ internal static class OperatorCli
                 return await Fail(error, "create-admin: the username must be 3 to 64 characters of letters, digits and ._-@", 2);
             if (string.IsNullOrEmpty(password))
                 return await Fail(error, $"create-admin: no password; pass --password-stdin or set {PasswordVariable}.", 2);
-            if (Passwords.Check(password) is { } problem)
+            if (PasswordPolicy.Check(password) is { } problem)
                 return await Fail(error, $"create-admin: {problem}", 2);
             var outcome = await grains.GetGrain<IUsernameGrain>(Username.ToKey(name)!).Register(name, password, ["admin"], cancellationToken);
             if (!outcome.Created)

@@ -61,9 +61,10 @@ internal static class UsernameCheck
     internal static async Task<List<string>> ReadStoredKeysAsync(IConfiguration configuration, CancellationToken cancellationToken)
     {
         var keys = new List<string>();
-        if (ClusterSettings.UsesPostgres(configuration))
+        var cluster = ClusterSettings.Read(configuration);
+        if (cluster.UsesPostgres)
         {
-            await using var connection = new NpgsqlConnection(ClusterSettings.ConnectionString(configuration));
+            await using var connection = new NpgsqlConnection(cluster.PostgresConnectionString);
             await connection.OpenAsync(cancellationToken);
             await using var command = new NpgsqlCommand("SELECT grain_id_extension FROM orleans_grain_state WHERE grain_type = 'username' AND payload IS NOT NULL", connection);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -71,7 +72,7 @@ internal static class UsernameCheck
                 keys.Add(KeyOf(reader.GetString(0)));
             return keys;
         }
-        var dataDirectory = Path.GetFullPath(configuration["Sessions:DataDirectory"] ?? "data");
+        var dataDirectory = Path.GetFullPath(configuration.ReadSettings<SessionsSiloOptions>(SessionsSiloOptions.SectionName).DataDirectory);
         var database = Path.Combine(dataDirectory, "sessions.db");
         if (!File.Exists(database))
             throw new FileNotFoundException($"No grain state at {database}; set Sessions:DataDirectory as for the silo.");

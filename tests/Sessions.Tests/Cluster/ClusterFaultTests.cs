@@ -9,7 +9,7 @@ namespace Sessions.Tests.Cluster;
 /// The contract's guarantees on a real cluster (2 silos, 2 API hosts, PostgreSQL) while silos crash, come and go,
 /// and the database goes away. Requests may be refused with 503 during a fault; never 500, and never a revoked token accepted.
 /// </summary>
-[Collection(ClusterCollection.Name)]
+[Collection(LocalClusterCollection.Name)]
 public sealed class ClusterFaultTests(LocalCluster cluster)
 {
     private static readonly TimeSpan Recovery = TimeSpan.FromSeconds(60);

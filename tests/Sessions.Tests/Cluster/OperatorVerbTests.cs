@@ -4,7 +4,7 @@ using Sessions.Tests.Infrastructure;
 namespace Sessions.Tests.Cluster;
 
 /// <summary>The operator verbs as an operator runs them: the built Silo binary, PostgreSQL settings, a running cluster.</summary>
-[Collection(ClusterCollection.Name)]
+[Collection(LocalClusterCollection.Name)]
 public sealed class OperatorVerbTests(LocalCluster cluster)
 {
     [Fact]

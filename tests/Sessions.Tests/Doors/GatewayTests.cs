@@ -107,6 +107,35 @@ public sealed class GatewayTests(GatewayApp gateway)
     }
 
     [Fact]
+    public async Task SessionRoute_ClientTraceContextWithTracesOff_ReachesTheUpstreamUnchanged()
+    {
+        using var sessions = gateway.App.NewClient();
+        var (_, _, tokens) = await sessions.NewUser();
+        using var http = gateway.Client();
+
+        var echoed = await Echo(http, "/api/orders", tokens.AccessToken, request =>
+            request.Headers.Add("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"));
+
+        Assert.Equal(["00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"], Header(echoed, "traceparent"));
+    }
+
+    [Fact]
+    public async Task SessionRoute_IdentityHeaderSentTwice_EveryValueIsReplaced()
+    {
+        using var sessions = gateway.App.NewClient();
+        var (userId, _, tokens) = await sessions.NewUser();
+        using var http = gateway.Client();
+
+        var echoed = await Echo(http, "/api/orders", tokens.AccessToken, request =>
+        {
+            request.Headers.Add("X-Sessions-User-Id", ["victim-user", "other-victim"]);
+            request.Headers.Add("x-sessions-user-id", "third-victim");
+        });
+
+        Assert.Equal([userId], Header(echoed, "x-sessions-user-id"));
+    }
+
+    [Fact]
     public async Task AnonymousRoute_ClientSentIdentityHeaders_AreRemoved()
     {
         using var http = gateway.Client();

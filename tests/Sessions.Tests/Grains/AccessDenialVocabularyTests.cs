@@ -53,24 +53,5 @@ public sealed class AccessDenialVocabularyTests
     {
         Assert.Equal("session_ended", ((AccessDenial)99).MetricLabel());
     }
-
-    [Theory]
-    [InlineData(AccessDenial.IdleExpired, SessionEndReason.IdleExpired)]
-    [InlineData(AccessDenial.AbsoluteExpired, SessionEndReason.AbsoluteExpired)]
-    public void NoticedEnding_Expiry_IsThatEnding(AccessDenial denial, SessionEndReason ending)
-    {
-        Assert.Equal(ending, denial.NoticedEnding());
-    }
-
-    [Theory]
-    [InlineData(AccessDenial.None)]
-    [InlineData(AccessDenial.UnknownUser)]
-    [InlineData(AccessDenial.Disabled)]
-    [InlineData(AccessDenial.SessionEnded)]
-    [InlineData(AccessDenial.TokenRevoked)]
-    [InlineData((AccessDenial)99)]
-    public void NoticedEnding_AnythingButExpiry_IsNone(AccessDenial denial)
-    {
-        Assert.Null(denial.NoticedEnding());
-    }
 }
+

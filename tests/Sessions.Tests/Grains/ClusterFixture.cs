@@ -42,14 +42,17 @@ public sealed class ClusterFixture : IAsyncLifetime
                 .SetApplicationName("Sessions")
                 .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(_dataDirectory, "data-protection-keys")));
             host.Services.AddKeyedSingleton<TimeProvider>(SessionsClock.Key, Time);
-            host.Services.Configure<SessionsOptions>(options =>
+            host.Services.Configure<SessionsTokenOptions>(options =>
             {
                 options.Issuer = Issuer;
-                options.IdleTimeout = IdleTimeout;
                 options.AccessTokenLifetime = AccessTokenLifetime;
+                options.KeyRingLease = TimeSpan.FromSeconds(1);
+            });
+            host.Services.Configure<SessionsSiloOptions>(options =>
+            {
+                options.IdleTimeout = IdleTimeout;
                 options.MaxSessionsPerUser = MaxSessionsPerUser;
                 options.RefreshReuseGrace = RefreshReuseGrace;
-                options.KeyRingLease = TimeSpan.FromSeconds(1);
                 options.Lockout.MaxFailures = MaxFailures;
                 options.Lockout.Duration = LockoutDuration;
             });

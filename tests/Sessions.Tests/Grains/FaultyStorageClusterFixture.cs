@@ -45,12 +45,15 @@ public sealed class FaultyStorageClusterFixture : IAsyncLifetime
                 .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(_dataDirectory, "data-protection-keys")));
             host.Services.AddKeyedSingleton<TimeProvider>(SessionsClock.Key, Time);
             host.Services.AddKeyedSingleton<TimeProvider>(SessionsStorage.ClockKey, StorageTime);
-            host.Services.Configure<SessionsOptions>(options =>
+            host.Services.Configure<SessionsTokenOptions>(options =>
             {
                 options.Issuer = ClusterFixture.Issuer;
+                options.KeyRingLease = TimeSpan.FromSeconds(1);
+            });
+            host.Services.Configure<SessionsSiloOptions>(options =>
+            {
                 options.IdleTimeout = ClusterFixture.IdleTimeout;
                 options.RefreshReuseGrace = ClusterFixture.RefreshReuseGrace;
-                options.KeyRingLease = TimeSpan.FromSeconds(1);
                 options.Storage.Timeout = StorageTimeout;
                 options.Storage.BreakDuration = BreakDuration;
             });

@@ -2,7 +2,7 @@ using Sessions.Grains;
 
 namespace Sessions.Tests.Grains;
 
-[Collection(ClusterCollection.Name)]
+[Collection(GrainClusterCollection.Name)]
 public sealed class KeyRingGrainTests(ClusterFixture fixture)
 {
     // The service signs with ring 0; each test gets its own ring so rotating and retiring cannot disturb the others.
@@ -41,7 +41,7 @@ public sealed class KeyRingGrainTests(ClusterFixture fixture)
         await _ring.Rotate();
         var kid = (await _ring.GetActiveKey()).Kid;
 
-        fixture.Time.Advance(ClusterFixture.AccessTokenLifetime + SessionsOptions.ClockSkew);
+        fixture.Time.Advance(ClusterFixture.AccessTokenLifetime + SessionsTokenOptions.ClockSkew);
 
         Assert.Equal([kid], (await _ring.GetPublicKeys()).Keys.Select(k => k.Kid));
     }

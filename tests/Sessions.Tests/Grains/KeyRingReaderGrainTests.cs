@@ -3,7 +3,7 @@ using Sessions.Grains;
 namespace Sessions.Tests.Grains;
 
 /// <summary>The stored key ring as API hosts read it when the key-ring grain cannot answer.</summary>
-[Collection(ClusterCollection.Name)]
+[Collection(GrainClusterCollection.Name)]
 public sealed class KeyRingReaderGrainTests(ClusterFixture fixture)
 {
     private readonly long _key = Random.Shared.NextInt64(1, long.MaxValue);

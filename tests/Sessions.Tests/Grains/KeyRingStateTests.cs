@@ -70,7 +70,7 @@ public sealed class KeyRingStateTests
         AddKey("k1");
         AddKey("k2");
 
-        _time.Advance(AccessTokenLifetime + SessionsOptions.ClockSkew - TimeSpan.FromTicks(1));
+        _time.Advance(AccessTokenLifetime + SessionsTokenOptions.ClockSkew - TimeSpan.FromTicks(1));
 
         Assert.Equal(["k1", "k2"], _ring.ToPublicKeySet(Now, AccessTokenLifetime).Keys.Select(k => k.Kid));
     }
@@ -81,7 +81,7 @@ public sealed class KeyRingStateTests
         AddKey("k1");
         AddKey("k2");
 
-        _time.Advance(AccessTokenLifetime + SessionsOptions.ClockSkew);
+        _time.Advance(AccessTokenLifetime + SessionsTokenOptions.ClockSkew);
 
         Assert.Equal(["k2"], _ring.ToPublicKeySet(Now, AccessTokenLifetime).Keys.Select(k => k.Kid));
     }
@@ -103,7 +103,7 @@ public sealed class KeyRingStateTests
     {
         AddKey("k1");
         AddKey("k2");
-        _time.Advance(AccessTokenLifetime + SessionsOptions.ClockSkew);
+        _time.Advance(AccessTokenLifetime + SessionsTokenOptions.ClockSkew);
 
         _ring.Prune(Now, AccessTokenLifetime);
 

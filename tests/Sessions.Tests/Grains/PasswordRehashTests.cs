@@ -6,7 +6,7 @@ using Sessions.Grains.Users;
 namespace Sessions.Tests.Grains;
 
 /// <summary>An account whose stored hash is the old PBKDF2 format moves to Argon2id at its owner's next login.</summary>
-[Collection(ClusterCollection.Name)]
+[Collection(GrainClusterCollection.Name)]
 public sealed class PasswordRehashTests(ClusterFixture fixture)
 {
     // ASP.NET Core Identity v3 of "correct horse battery" (PBKDF2-HMAC-SHA512, 100,000 iterations), built with Python's hashlib.

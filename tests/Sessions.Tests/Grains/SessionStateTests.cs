@@ -104,10 +104,9 @@ public sealed class SessionStateTests
         for (var i = 1; i <= SessionState.SpentHistory + 3; i++)
             session.Rotate(Hash(i), _time.GetUtcNow());
 
-        Assert.NotNull(session.SpentRefreshTokenHashes);
-        Assert.Equal(SessionState.SpentHistory, session.SpentRefreshTokenHashes.Count);
-        Assert.Equal(Hash(3), session.SpentRefreshTokenHashes[0]);
-        Assert.Equal(Hash(SessionState.SpentHistory + 2), session.SpentRefreshTokenHashes[^1]);
+        // Hashes 0..10 were current in turn; 11 is now. The eight before it, oldest first, in one array.
+        Assert.Equal([.. Hash(3), .. Hash(4), .. Hash(5), .. Hash(6), .. Hash(7), .. Hash(8), .. Hash(9), .. Hash(10)], session.SpentHashes!);
+        Assert.Equal(Hash(10), session.LastSpent);
         Assert.False(session.IsSpent(Hash(0)));
         Assert.False(session.IsSpent(Hash(2)));
         Assert.True(session.IsSpent(Hash(3)));
@@ -120,7 +119,39 @@ public sealed class SessionStateTests
 
         Assert.False(session.IsSpent(session.RefreshTokenHash));
         Assert.Null(session.LastSpent);
-        Assert.Null(session.SpentRefreshTokenHashes);
+        Assert.Null(session.SpentHashes);
+    }
+
+    [Fact]
+    public void Rotate_NewHashNotThirtyTwoBytes_Throws()
+    {
+        var session = NewSession();
+
+        Assert.Throws<ArgumentException>(() => session.Rotate([1, 2, 3], _time.GetUtcNow()));
+        Assert.Equal(Hash(0), session.RefreshTokenHash);
+        Assert.Null(session.SpentHashes);
+    }
+
+    [Fact]
+    public void IsSpent_PrefixOfASpentHash_IsFalse()
+    {
+        var session = NewSession();
+        session.Rotate(Hash(1), _time.GetUtcNow());
+
+        Assert.False(session.IsSpent(Hash(0).AsSpan(0, 16)));
+        Assert.False(session.IsSpent([.. Hash(0), .. Hash(1)]));
+    }
+
+    [Fact]
+    public void LastSpent_Changed_DoesNotChangeTheHistory()
+    {
+        var session = NewSession();
+        session.Rotate(Hash(1), _time.GetUtcNow());
+
+        session.LastSpent![0] = 9;
+
+        Assert.Equal(Hash(0), session.LastSpent);
+        Assert.True(session.IsSpent(Hash(0)));
     }
 
     [Fact]

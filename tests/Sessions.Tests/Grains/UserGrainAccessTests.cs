@@ -2,7 +2,7 @@ using Sessions.Grains;
 
 namespace Sessions.Tests.Grains;
 
-[Collection(ClusterCollection.Name)]
+[Collection(GrainClusterCollection.Name)]
 public sealed class UserGrainAccessTests(ClusterFixture fixture)
 {
     private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
@@ -58,6 +58,20 @@ public sealed class UserGrainAccessTests(ClusterFixture fixture)
         fixture.Time.Advance(TimeSpan.FromMinutes(10));
 
         Assert.Equal(AccessDenial.IdleExpired, (await user.Introspect(AccessTokens.CheckOf(pair))).Denial);
+    }
+
+    [Fact]
+    public async Task Introspect_IdleSession_LeavesItForTheNextCheckToDrop()
+    {
+        var user = await fixture.NewUser();
+        var pair = await ClusterFixture.Login(user);
+        fixture.Time.Advance(ClusterFixture.IdleTimeout + TimeSpan.FromMinutes(1));
+
+        Assert.Equal(AccessDenial.IdleExpired, (await user.Introspect(AccessTokens.CheckOf(pair))).Denial);
+        Assert.Equal(AccessDenial.IdleExpired, (await user.Introspect(AccessTokens.CheckOf(pair))).Denial);
+        Assert.Equal(AccessDenial.IdleExpired, (await user.CheckAccess(AccessTokens.CheckOf(pair))).Denial);
+
+        Assert.Equal(AccessDenial.SessionEnded, (await user.Introspect(AccessTokens.CheckOf(pair))).Denial);
     }
 
     [Fact]

@@ -5,7 +5,7 @@ using Sessions.Grains;
 
 namespace Sessions.Tests.Grains;
 
-[Collection(ClusterCollection.Name)]
+[Collection(GrainClusterCollection.Name)]
 public sealed class UserGrainLoginTests(ClusterFixture fixture)
 {
     [Fact]

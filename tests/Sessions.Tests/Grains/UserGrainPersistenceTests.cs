@@ -2,7 +2,7 @@ using Sessions.Grains;
 
 namespace Sessions.Tests.Grains;
 
-[Collection(ClusterCollection.Name)]
+[Collection(GrainClusterCollection.Name)]
 public sealed class UserGrainPersistenceTests(ClusterFixture fixture)
 {
     [Fact]

@@ -6,7 +6,7 @@ namespace Sessions.Tests.Grains;
 /// A refresh whose answer was lost (a 503, a timeout, a dropped connection after the rotation was stored) is retried
 /// with the same spent token, maybe long after and against another activation; a thief's replay is still theft.
 /// </summary>
-[Collection(ClusterCollection.Name)]
+[Collection(GrainClusterCollection.Name)]
 public sealed class UserGrainRefreshRetryTests(ClusterFixture fixture)
 {
     private static readonly TimeSpan LongPartition = TimeSpan.FromSeconds(40);

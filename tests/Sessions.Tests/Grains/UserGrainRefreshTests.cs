@@ -3,7 +3,7 @@ using Sessions.Grains;
 
 namespace Sessions.Tests.Grains;
 
-[Collection(ClusterCollection.Name)]
+[Collection(GrainClusterCollection.Name)]
 public sealed class UserGrainRefreshTests(ClusterFixture fixture)
 {
     [Fact]

@@ -18,7 +18,7 @@ public sealed class UserStateTests
     private DateTimeOffset Now => _time.GetUtcNow();
 
     [Fact]
-    public void AddSession_AtCap_EvictsLeastRecentlyUsed()
+    public void StartSession_AtCap_EvictsLeastRecentlyUsed()
     {
         var first = AddSession("a", maxSessions: 3);
         _time.Advance(TimeSpan.FromMinutes(1));
@@ -30,7 +30,7 @@ public sealed class UserStateTests
 
         var fourth = NewSession("d");
 
-        var ended = _user.AddSession(fourth, 3, Now, Idle);
+        var ended = _user.StartSession(fourth, 3, Now, Idle, AccessTokenLifetime);
 
         var (session, reason) = Assert.Single(ended);
         Assert.Same(second, session);
@@ -41,12 +41,12 @@ public sealed class UserStateTests
     }
 
     [Fact]
-    public void AddSession_SameDevice_ReplacesPreviousSession()
+    public void StartSession_SameDevice_ReplacesPreviousSession()
     {
         var old = AddSession("phone");
         var other = AddSession("laptop");
 
-        var ended = _user.AddSession(NewSession("phone"), 10, Now, Idle);
+        var ended = _user.StartSession(NewSession("phone"), 10, Now, Idle, AccessTokenLifetime);
 
         var (session, reason) = Assert.Single(ended);
         Assert.Same(old, session);
@@ -57,17 +57,43 @@ public sealed class UserStateTests
     }
 
     [Fact]
-    public void AddSession_ExpiredSessions_AreDroppedWithoutCountingTowardTheCap()
+    public void StartSession_ExpiredSessions_EndByTheirExpiryWithoutCountingTowardTheCap()
     {
         var stale = AddSession("a", maxSessions: 2);
-        _time.Advance(Idle);
+        _time.Advance(TimeSpan.FromMinutes(20));
         var fresh = AddSession("b", maxSessions: 2);
+        _time.Advance(TimeSpan.FromMinutes(10));
 
-        var ended = _user.AddSession(NewSession("c"), 2, Now, Idle);
+        var ended = _user.StartSession(NewSession("c"), 2, Now, Idle, AccessTokenLifetime);
 
-        Assert.Empty(ended);
+        Assert.Equal([new EndedSession(stale, SessionEndReason.IdleExpired)], ended);
         Assert.DoesNotContain(stale.SessionId, _user.Sessions.Keys);
         Assert.Contains(fresh.SessionId, _user.Sessions.Keys);
+    }
+
+    [Fact]
+    public void StartSession_ExpiredSessionOfTheSameDevice_EndsByItsExpiryNotAsReplaced()
+    {
+        var old = AddSession("phone");
+        _time.Advance(Absolute);
+        old.Slide(Now);
+
+        var ended = _user.StartSession(NewSession("phone"), 10, Now, Idle, AccessTokenLifetime);
+
+        Assert.Equal([new EndedSession(old, SessionEndReason.AbsoluteExpired)], ended);
+    }
+
+    [Fact]
+    public void StartSession_ExpiredSessionAndJtiPastItsExpiry_DropsBothInOnePass()
+    {
+        var stale = AddSession("a");
+        _user.RevokeJti("jti", Now + AccessTokenLifetime);
+        _time.Advance(Idle);
+
+        var ended = _user.StartSession(NewSession("b"), 10, Now, Idle, AccessTokenLifetime);
+
+        Assert.Equal([new EndedSession(stale, SessionEndReason.IdleExpired)], ended);
+        Assert.Empty(_user.RevokedJtis);
     }
 
     [Fact]
@@ -75,8 +101,9 @@ public sealed class UserStateTests
     {
         var session = AddSession("a");
 
-        Assert.Equal(AccessDenial.None, _user.Check(Token(session, Now), Now, Idle, out var live));
-        Assert.Same(session, live);
+        var decision = _user.Check(Token(session, Now), Now, Idle);
+
+        Assert.Equal(new AccessDecision(AccessDenial.None, session, null), decision);
     }
 
     [Fact]
@@ -84,29 +111,29 @@ public sealed class UserStateTests
     {
         var issuedAt = Now;
         _time.Advance(TimeSpan.FromSeconds(1));
-        _user.RevokeAll(Now);
+        _user.RevokeAll(SessionEndReason.Revoked, Now, Idle);
         var session = AddSession("a"); // live, so only the cut-off can reject the token
 
-        Assert.Equal(AccessDenial.TokenRevoked, _user.Check(Token(session, issuedAt), Now, Idle, out _));
+        Assert.Equal(AccessDenial.TokenRevoked, _user.Check(Token(session, issuedAt), Now, Idle).Denial);
     }
 
     [Fact]
     public void Check_TokenIssuedAfterRevokeAllSecond_IsAccepted()
     {
-        _user.RevokeAll(Now);
+        _user.RevokeAll(SessionEndReason.Revoked, Now, Idle);
         _time.Advance(TimeSpan.FromSeconds(1));
         var session = AddSession("a");
 
-        Assert.Equal(AccessDenial.None, _user.Check(Token(session, Now), Now, Idle, out _));
+        Assert.Equal(AccessDenial.None, _user.Check(Token(session, Now), Now, Idle).Denial);
     }
 
     [Fact]
     public void Check_TokenIssuedInTheRevokeAllSecondOfANewSession_IsAccepted()
     {
-        _user.RevokeAll(Now);
+        _user.RevokeAll(SessionEndReason.Revoked, Now, Idle);
         var session = AddSession("a");
 
-        Assert.Equal(AccessDenial.None, _user.Check(Token(session, Now), Now, Idle, out _));
+        Assert.Equal(AccessDenial.None, _user.Check(Token(session, Now), Now, Idle).Denial);
     }
 
     [Fact]
@@ -114,10 +141,10 @@ public sealed class UserStateTests
     {
         var session = AddSession("a");
 
-        _user.RevokeAll(Now);
+        _user.RevokeAll(SessionEndReason.Revoked, Now, Idle);
 
         Assert.Empty(_user.Sessions);
-        Assert.Equal(AccessDenial.SessionEnded, _user.Check(Token(session, Now), Now, Idle, out _));
+        Assert.Equal(AccessDenial.SessionEnded, _user.Check(Token(session, Now), Now, Idle).Denial);
     }
 
     [Fact]
@@ -125,21 +152,20 @@ public sealed class UserStateTests
     {
         var issuedAt = Now;
         _time.Advance(TimeSpan.FromSeconds(1));
-        _user.RevokeDevice("phone", Now);
+        _user.RevokeDevice("phone", Now, Idle);
         var newSession = AddSession("phone");
 
-        Assert.Equal(AccessDenial.TokenRevoked, _user.Check(Token(newSession, issuedAt), Now, Idle, out var live));
-        Assert.Null(live);
+        Assert.Equal(AccessDecision.Deny(AccessDenial.TokenRevoked), _user.Check(Token(newSession, issuedAt), Now, Idle));
     }
 
     [Fact]
     public void Check_DeviceTokenIssuedAfterDeviceCutoff_IsAccepted()
     {
-        _user.RevokeDevice("phone", Now);
+        _user.RevokeDevice("phone", Now, Idle);
         _time.Advance(TimeSpan.FromSeconds(1));
         var newSession = AddSession("phone");
 
-        Assert.Equal(AccessDenial.None, _user.Check(Token(newSession, Now), Now, Idle, out _));
+        Assert.Equal(AccessDenial.None, _user.Check(Token(newSession, Now), Now, Idle).Denial);
     }
 
     [Fact]
@@ -148,10 +174,10 @@ public sealed class UserStateTests
         var phone = AddSession("phone");
         var laptop = AddSession("laptop");
 
-        _user.RevokeDevice("phone", Now);
+        _user.RevokeDevice("phone", Now, Idle);
 
-        Assert.Equal(AccessDenial.SessionEnded, _user.Check(Token(phone, Now), Now, Idle, out _));
-        Assert.Equal(AccessDenial.None, _user.Check(Token(laptop, Now), Now, Idle, out _));
+        Assert.Equal(AccessDenial.SessionEnded, _user.Check(Token(phone, Now), Now, Idle).Denial);
+        Assert.Equal(AccessDenial.None, _user.Check(Token(laptop, Now), Now, Idle).Denial);
     }
 
     [Fact]
@@ -162,8 +188,8 @@ public sealed class UserStateTests
 
         _user.RevokeJti(token.Jti, Now + AccessTokenLifetime);
 
-        Assert.Equal(AccessDenial.TokenRevoked, _user.Check(token, Now, Idle, out _));
-        Assert.Equal(AccessDenial.None, _user.Check(Token(session, Now), Now, Idle, out _));
+        Assert.Equal(AccessDenial.TokenRevoked, _user.Check(token, Now, Idle).Denial);
+        Assert.Equal(AccessDenial.None, _user.Check(Token(session, Now), Now, Idle).Denial);
     }
 
     [Fact]
@@ -173,56 +199,43 @@ public sealed class UserStateTests
         var token = Token(session, Now);
         _user.RevokeJti(token.Jti, Now + AccessTokenLifetime);
 
-        _time.Advance(AccessTokenLifetime + SessionsOptions.ClockSkew - TimeSpan.FromTicks(1));
+        _time.Advance(AccessTokenLifetime + SessionsTokenOptions.ClockSkew - TimeSpan.FromTicks(1));
         session.Slide(Now);
 
-        Assert.Equal(AccessDenial.TokenRevoked, _user.Check(token, Now, Idle, out _));
+        Assert.Equal(AccessDenial.TokenRevoked, _user.Check(token, Now, Idle).Denial);
     }
 
     [Fact]
-    public void Prune_JtiAtExpiryPlusSkew_DropsIt()
+    public void PruneRevocations_JtiAtExpiryPlusSkew_DropsIt()
     {
         _user.RevokeJti("jti", Now + AccessTokenLifetime);
-        _time.Advance(AccessTokenLifetime + SessionsOptions.ClockSkew);
+        _time.Advance(AccessTokenLifetime + SessionsTokenOptions.ClockSkew);
 
-        _user.Prune(Now, Idle, AccessTokenLifetime);
+        _user.PruneRevocations(Now, AccessTokenLifetime);
 
         Assert.Empty(_user.RevokedJtis);
     }
 
     [Fact]
-    public void Prune_JtiWithinSkew_KeepsIt()
+    public void PruneRevocations_JtiWithinSkew_KeepsIt()
     {
         _user.RevokeJti("jti", Now + AccessTokenLifetime);
-        _time.Advance(AccessTokenLifetime + SessionsOptions.ClockSkew - TimeSpan.FromSeconds(1));
+        _time.Advance(AccessTokenLifetime + SessionsTokenOptions.ClockSkew - TimeSpan.FromSeconds(1));
 
-        _user.Prune(Now, Idle, AccessTokenLifetime);
+        _user.PruneRevocations(Now, AccessTokenLifetime);
 
         Assert.Equal(["jti"], _user.RevokedJtis.Keys);
     }
 
     [Fact]
-    public void Prune_ExpiredSession_DropsItAndKeepsLiveOnes()
+    public void PruneRevocations_DeviceCutoffOlderThanAnyLiveToken_DropsIt()
     {
-        AddSession("a");
-        _time.Advance(TimeSpan.FromMinutes(20));
-        var fresh = AddSession("b");
-        _time.Advance(TimeSpan.FromMinutes(10));
-
-        _user.Prune(Now, Idle, AccessTokenLifetime);
-
-        Assert.Equal([fresh.SessionId], _user.Sessions.Keys);
-    }
-
-    [Fact]
-    public void Prune_DeviceCutoffOlderThanAnyLiveToken_DropsIt()
-    {
-        _user.RevokeDevice("old", Now);
+        _user.RevokeDevice("old", Now, Idle);
         _time.Advance(TimeSpan.FromSeconds(1));
-        _user.RevokeDevice("recent", Now);
-        _time.Advance(AccessTokenLifetime + SessionsOptions.ClockSkew);
+        _user.RevokeDevice("recent", Now, Idle);
+        _time.Advance(AccessTokenLifetime + SessionsTokenOptions.ClockSkew);
 
-        _user.Prune(Now, Idle, AccessTokenLifetime);
+        _user.PruneRevocations(Now, AccessTokenLifetime);
 
         Assert.Equal(["recent"], _user.DeviceRevokedBefore.Keys);
     }
@@ -279,7 +292,7 @@ public sealed class UserStateTests
 
         _user.Disabled = true;
 
-        Assert.Equal(AccessDenial.Disabled, _user.Check(Token(session, Now), Now, Idle, out _));
+        Assert.Equal(AccessDenial.Disabled, _user.Check(Token(session, Now), Now, Idle).Denial);
     }
 
     [Fact]
@@ -287,23 +300,104 @@ public sealed class UserStateTests
     {
         var nobody = new UserState();
 
-        Assert.Equal(AccessDenial.UnknownUser, nobody.Check(new AccessCheck(Ids.New(), Ids.New(), Now), Now, Idle, out _));
+        Assert.Equal(AccessDenial.UnknownUser, nobody.Check(new AccessCheck(Ids.New(), Ids.New(), Now), Now, Idle).Denial);
     }
 
     [Fact]
-    public void Check_IdleSession_IsIdleExpiredAndDropped()
+    public void Check_IdleSession_IsIdleExpiredAndLeftInPlace()
     {
         var session = AddSession("a");
         _time.Advance(Idle);
 
-        Assert.Equal(AccessDenial.IdleExpired, _user.Check(Token(session, Now), Now, Idle, out _));
+        var decision = _user.Check(Token(session, Now), Now, Idle);
+
+        Assert.Equal(new AccessDecision(AccessDenial.IdleExpired, null, SessionEndReason.IdleExpired), decision);
+        Assert.Equal([session.SessionId], _user.Sessions.Keys);
+    }
+
+    [Fact]
+    public void Check_SessionPastItsAbsoluteLifetime_IsAbsoluteExpired()
+    {
+        var session = AddSession("a");
+        _time.Advance(Absolute);
+
+        var decision = _user.Check(Token(session, Now), Now, Idle);
+
+        Assert.Equal(new AccessDecision(AccessDenial.AbsoluteExpired, null, SessionEndReason.AbsoluteExpired), decision);
+    }
+
+    [Fact]
+    public void Check_ExpiredSessionOfARevokedToken_IsRevokedAndNamesNoExpiry()
+    {
+        var session = AddSession("a");
+        var token = Token(session, Now);
+        _user.RevokeJti(token.Jti, Now + Idle + AccessTokenLifetime);
+        _time.Advance(Idle);
+
+        Assert.Equal(AccessDecision.Deny(AccessDenial.TokenRevoked), _user.Check(token, Now, Idle));
+    }
+
+    [Fact]
+    public void FindLiveSession_ExpiredSession_NamesItsExpiryAndLeavesItInPlace()
+    {
+        var session = AddSession("a");
+        _time.Advance(Idle);
+
+        Assert.Null(_user.FindLiveSession(session.SessionId, Now, Idle, out var expired));
+        Assert.Equal(SessionEndReason.IdleExpired, expired);
+        Assert.Equal([session.SessionId], _user.Sessions.Keys);
+    }
+
+    [Fact]
+    public void FindLiveSession_UnknownSession_IsNullWithNoExpiry()
+    {
+        Assert.Null(_user.FindLiveSession(Ids.New(), Now, Idle, out var expired));
+        Assert.Null(expired);
+    }
+
+    [Fact]
+    public void EndSessions_OneAlreadyExpired_EndsItByItsExpiryAndTheOthersByTheReason()
+    {
+        var stale = AddSession("a");
+        _time.Advance(TimeSpan.FromMinutes(20));
+        var fresh = AddSession("b");
+        _time.Advance(TimeSpan.FromMinutes(10));
+
+        var ended = _user.EndSessions(_ => true, SessionEndReason.Logout, Now, Idle);
+
+        Assert.Equal(
+            [new EndedSession(stale, SessionEndReason.IdleExpired), new EndedSession(fresh, SessionEndReason.Logout)],
+            ended);
         Assert.Empty(_user.Sessions);
+    }
+
+    [Fact]
+    public void RevokeAll_Always_SetsTheCutoffAndEndsByTheReason()
+    {
+        var session = AddSession("a");
+
+        var ended = _user.RevokeAll(SessionEndReason.Disabled, Now, Idle);
+
+        Assert.Equal([new EndedSession(session, SessionEndReason.Disabled)], ended);
+        Assert.Equal(Now, _user.RevokedBefore);
+    }
+
+    [Fact]
+    public void RevokeDevice_Always_EndsItsSessionsAsRevoked()
+    {
+        var phone = AddSession("phone");
+        AddSession("laptop");
+
+        var ended = _user.RevokeDevice("phone", Now, Idle);
+
+        Assert.Equal([new EndedSession(phone, SessionEndReason.Revoked)], ended);
+        Assert.Equal(Now, _user.DeviceRevokedBefore["phone"]);
     }
 
     private SessionState AddSession(string deviceId, int maxSessions = 10)
     {
         var session = NewSession(deviceId);
-        _user.AddSession(session, maxSessions, Now, Idle);
+        _user.StartSession(session, maxSessions, Now, Idle, AccessTokenLifetime);
         return session;
     }
 

@@ -2,7 +2,7 @@ using Sessions.Grains;
 
 namespace Sessions.Tests.Grains;
 
-[Collection(ClusterCollection.Name)]
+[Collection(GrainClusterCollection.Name)]
 public sealed class UsernameGrainTests(ClusterFixture fixture)
 {
     [Fact]

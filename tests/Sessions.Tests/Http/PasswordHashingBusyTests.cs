@@ -18,7 +18,7 @@ public sealed class PasswordHashingBusyTests
         });
         using var client = app.NewClient();
         var (_, username, _) = await client.NewUser();
-        var passwords = app.Services.GetRequiredService<Passwords>();
+        var passwords = app.Services.GetRequiredService<PasswordHashing>();
         using var entered = new ManualResetEventSlim();
         using var release = new ManualResetEventSlim();
         var holder = Task.Run(() => passwords.Gated(() =>

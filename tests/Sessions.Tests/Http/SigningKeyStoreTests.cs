@@ -14,7 +14,7 @@ public sealed class SigningKeyStoreTests
     public void IsFresh_BeforeTheFirstSync_IsFalse()
     {
         // A host that has never heard from the key ring must re-read before verifying anything, not trust an empty set.
-        var store = new SigningKeyStore(grains: null!, Options.Create(new SessionsOptions()));
+        var store = new SigningKeyStore(grains: null!, Options.Create(new SessionsTokenOptions()));
 
         Assert.False(store.IsFresh);
         Assert.Empty(store.Resolve("any"));
@@ -94,7 +94,7 @@ public sealed class SigningKeyStoreTests
     {
         var ring = new StubKeyRing();
         var clock = new FakeTimeProvider();
-        var store = new SigningKeyStore(ring.Factory, Options.Create(new SessionsOptions()), clock);
+        var store = new SigningKeyStore(ring.Factory, Options.Create(new SessionsTokenOptions()), clock);
         var sync = store.SyncAsync(CancellationToken.None);
         ring.Answer(Keys);
         await sync;

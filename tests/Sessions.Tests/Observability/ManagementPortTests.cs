@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using System.Net;
+using Sessions.Grains;
 using Sessions.Tests.Infrastructure;
 
 namespace Sessions.Tests.Observability;
@@ -52,9 +53,10 @@ public sealed class ManagementPortTests
     [Fact]
     public void Dashboard_NotAskedFor_IsOff()
     {
-        Assert.False(Silo.DashboardHosting.IsEnabled(new ConfigurationBuilder().Build()));
-        Assert.True(Silo.DashboardHosting.IsEnabled(new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Sessions:Dashboard:Enabled"] = "true" }).Build()));
+        Assert.False(new ConfigurationBuilder().Build().ReadSettings<SessionsSiloOptions>(SessionsSiloOptions.SectionName).Dashboard.Enabled);
+        Assert.True(new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Sessions:Dashboard:Enabled"] = "true" }).Build()
+            .ReadSettings<SessionsSiloOptions>(SessionsSiloOptions.SectionName).Dashboard.Enabled);
     }
 
     [Fact]

@@ -47,12 +47,13 @@ public sealed class PostgresGrainStorageTests(PostgresStorageCluster cluster) : 
                     CreatedAt = now,
                     LastSeenAt = now.AddMinutes(1),
                     ExpiresAt = now.AddDays(1),
-                    RefreshTokenHash = [1, 2, 3],
-                    SpentRefreshTokenHashes = [[4, 5]],
+                    RefreshTokenHash = Hash(4),
                 },
             },
             RevokedJtis = { ["jti-1"] = now.AddMinutes(5) },
         });
+
+        written.State!.Sessions["s1"].Rotate(Hash(1), now.AddMinutes(1));
 
         await Storage.WriteStateAsync(StateName, grainId, written);
         var read = new GrainState<UserState>();
@@ -70,8 +71,9 @@ public sealed class PostgresGrainStorageTests(PostgresStorageCluster cluster) : 
         Assert.Equal(("s1", "d1", "phone"), (session.SessionId, session.DeviceId, session.DeviceName));
         Assert.Equal(now.AddMinutes(1), session.LastSeenAt);
         Assert.Equal(now.AddDays(1), session.ExpiresAt);
-        Assert.Equal([1, 2, 3], session.RefreshTokenHash);
-        Assert.Equal([4, 5], Assert.Single(session.SpentRefreshTokenHashes!));
+        Assert.Equal(Hash(1), session.RefreshTokenHash);
+        Assert.Equal(Hash(4), session.SpentHashes);
+        Assert.Equal(now.AddMinutes(1), session.RotatedAt);
         Assert.Equal(now.AddMinutes(5), read.State!.RevokedJtis["jti-1"]);
     }
 
@@ -210,6 +212,8 @@ public sealed class PostgresGrainStorageTests(PostgresStorageCluster cluster) : 
 
         Assert.False(other.RecordExists);
     }
+
+    private static byte[] Hash(int n) => [.. Enumerable.Repeat((byte)n, 32)];
 
     private static GrainId NewGrainId() => GrainId.Create("user", Guid.NewGuid().ToString("N"));
 

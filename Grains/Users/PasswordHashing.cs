@@ -16,7 +16,7 @@ namespace Sessions.Grains.Users;
 /// so a login storm costs a bounded amount of memory (MaxConcurrent × MemoryKiB). The password goes in as its UTF-8
 /// bytes, as other Argon2 implementations take it (NSec's string overload derives something else).
 /// </summary>
-internal sealed partial class Passwords
+internal sealed partial class PasswordHashing
 {
     private const string Prefix = "$argon2id$v=19$";
     private const int SaltBytes = 16;
@@ -33,7 +33,7 @@ internal sealed partial class Passwords
     private readonly Lazy<string> _dummyHash;
     private int _waiting;
 
-    public Passwords(IOptions<SessionsOptions> options, ILogger<Passwords> logger)
+    public PasswordHashing(IOptions<SessionsSiloOptions> options, ILogger<PasswordHashing> logger)
     {
         _options = options.Value.PasswordHashing;
         _algorithm = Algorithm(_options.MemoryKiB, _options.Passes);

@@ -1,6 +1,6 @@
 namespace Sessions.Api.Endpoints;
 
-internal static class Passwords
+public static class PasswordPolicy
 {
     /// <summary>The contract's rule: 8–128 characters. Null if acceptable, else why not.</summary>
     public static string? Check(string? password) =>

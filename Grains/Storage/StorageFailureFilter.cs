@@ -1,7 +1,7 @@
 using System.Data.Common;
 using Microsoft.Extensions.Logging;
 
-namespace Sessions.Grains;
+namespace Sessions.Grains.Storage;
 
 /// <summary>
 /// Turns a storage failure inside any grain call into a <see cref="StorageUnavailableException"/>: the driver's own

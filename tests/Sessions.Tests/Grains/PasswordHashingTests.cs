@@ -6,7 +6,7 @@ using Sessions.Grains.Users;
 
 namespace Sessions.Tests.Grains;
 
-public sealed class PasswordsTests
+public sealed class PasswordHashingTests
 {
     private const string Password = "correct horse battery";
     // Made by the reference Argon2 implementation (libargon2, not libsodium), salt "sessions-salt-16", at OWASP's cost.
@@ -103,7 +103,7 @@ public sealed class PasswordsTests
     [InlineData(19_456, 0)]
     public void Validate_CostBelowTheFloor_IsRejected(int memoryKiB, int passes)
     {
-        var options = new SessionsOptions { PasswordHashing = { MemoryKiB = memoryKiB, Passes = passes } };
+        var options = new SessionsSiloOptions { PasswordHashing = { MemoryKiB = memoryKiB, Passes = passes } };
 
         Assert.Contains(options.Validate(), e => e.StartsWith("Sessions:PasswordHashing:", StringComparison.Ordinal));
     }
@@ -113,18 +113,18 @@ public sealed class PasswordsTests
     [InlineData(4, -1)]
     public void Validate_ConcurrencyOutOfRange_IsRejected(int maxConcurrent, int maxQueued)
     {
-        var options = new SessionsOptions { PasswordHashing = { MaxConcurrent = maxConcurrent, MaxQueued = maxQueued } };
+        var options = new SessionsSiloOptions { PasswordHashing = { MaxConcurrent = maxConcurrent, MaxQueued = maxQueued } };
 
         Assert.Contains(options.Validate(), e => e.StartsWith("Sessions:PasswordHashing:Max", StringComparison.Ordinal));
     }
 
-    private static Passwords New(int? memoryKiB = null, int? passes = null, int? maxConcurrent = null, int? maxQueued = null)
+    private static PasswordHashing New(int? memoryKiB = null, int? passes = null, int? maxConcurrent = null, int? maxQueued = null)
     {
-        var options = new SessionsOptions();
+        var options = new SessionsSiloOptions();
         options.PasswordHashing.MemoryKiB = memoryKiB ?? options.PasswordHashing.MemoryKiB;
         options.PasswordHashing.Passes = passes ?? options.PasswordHashing.Passes;
         options.PasswordHashing.MaxConcurrent = maxConcurrent ?? options.PasswordHashing.MaxConcurrent;
         options.PasswordHashing.MaxQueued = maxQueued ?? options.PasswordHashing.MaxQueued;
-        return new Passwords(Options.Create(options), NullLogger<Passwords>.Instance);
+        return new PasswordHashing(Options.Create(options), NullLogger<PasswordHashing>.Instance);
     }
 }

@@ -1,4 +1,4 @@
-namespace Sessions.Api.Endpoints;
+namespace Sessions.Hosting;
 
 /// <summary>
 /// `probe [url]`: exits 0 if the URL answers 2xx within five seconds, else 1. Container healthchecks use it,
