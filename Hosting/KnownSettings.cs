@@ -41,7 +41,7 @@ public static class KnownSettings
         // ClusterSettings, and the silo's fence; Membership and Directory are Orleans' own options.
         "Cluster:Provider", "Cluster:ClusterId", "Cluster:ServiceId", "Cluster:AdvertisedIP",
         "Cluster:SiloPort", "Cluster:GatewayPort", "Cluster:GatewayListRefreshPeriod",
-        "Cluster:Fence:Duration",
+        "Cluster:Fence:Duration", "Cluster:Fence:DeadSiloLease",
         "Cluster:Membership:**", "Cluster:Directory:**",
     ];
 

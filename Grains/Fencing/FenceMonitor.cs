@@ -4,13 +4,15 @@ using Sessions.Grains.Telemetry;
 namespace Sessions.Grains.Fencing;
 
 /// <summary>
-/// Reads this silo's own row from the membership table every F/8 and confirms the fence when it says Active, as of
-/// the moment the read was sent: the database answered from a moment after that, so no declaration of this silo's
-/// death had been written before it. Start-up waits for the first confirmation, so the start-up tasks and the first
-/// requests find the fence open.
+/// Reads the membership table every F/8 and confirms the fence when this silo's own row says Active, as of the moment
+/// the read was sent: the database answered from a moment after that, so no declaration of this silo's death had been
+/// written before it. A row that says Dead closes the fence for good at once. Every read also tells the takeover guard
+/// which other silos are alive or declared dead. Start-up waits for the first confirmation, so the start-up tasks and
+/// the first requests find the fence open.
 /// </summary>
 internal sealed partial class FenceMonitor(
     SiloFence fence,
+    TakeoverGuard guard,
     FenceMetrics metrics,
     IMembershipTable table,
     ILocalSiloDetails localSilo,
@@ -37,6 +39,8 @@ internal sealed partial class FenceMonitor(
         var started = _time.GetTimestamp();
         while (!await ReadOnce(cancellationToken))
         {
+            if (fence.IsDeclaredDead)
+                throw new InvalidOperationException("The membership table declares this silo dead before it served; it will not serve.");
             if (_time.GetElapsedTime(started) >= patience)
                 throw new InvalidOperationException(
                     $"This silo could not confirm its own membership row as Active within {patience}; it will not serve without a fence.");
@@ -70,7 +74,7 @@ internal sealed partial class FenceMonitor(
         }
     }
 
-    /// <summary>One read of the own row; true if it confirmed.</summary>
+    /// <summary>One read of the table; true if it confirmed this silo's row.</summary>
     private async Task<bool> ReadOnce(CancellationToken cancellationToken)
     {
         var sent = _time.GetTimestamp();
@@ -80,12 +84,17 @@ internal sealed partial class FenceMonitor(
         try
         {
             // The token cancels the query itself; WaitAsync bounds a table that ignores it.
-            var data = await table.ReadRowAsync(localSilo.SiloAddress, linked.Token).WaitAsync(timeout, _time, cancellationToken);
+            // The whole table (a few rows per silo): the own row for the fence, the others for the takeover guard.
+            var data = await table.ReadAllAsync(linked.Token).WaitAsync(timeout, _time, cancellationToken);
+            guard.Observe(sent, _time.GetTimestamp(), data.Members.Select(member => member.Item1), localSilo.SiloAddress);
             if (IsActive(data, localSilo.SiloAddress, out var status))
             {
                 fence.Confirm(sent);
                 return true;
             }
+            // Dead is final for a silo identity: stop deciding now rather than F after the last confirmation.
+            if (status == SiloStatus.Dead)
+                fence.DeclareDead();
             LogNotActive(logger, status?.ToString() ?? "absent");
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)

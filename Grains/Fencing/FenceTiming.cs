@@ -3,20 +3,20 @@ using Orleans.Configuration;
 namespace Sessions.Grains.Fencing;
 
 /// <summary>
-/// The fence's arithmetic (the argument is in the README, "Partitions and the fence"). Orleans' distributed directory
-/// keeps a silo's grains from re-activating elsewhere for a dead-silo lease after the survivors see it declared dead:
-/// <c>RangeLeaseDuration − MaxProbeTimeout × NumMissedProbesLimit</c>, measured by the survivors from the moment they
-/// see the declaration. A declaration is a write to the membership table, so it comes after every read that still
-/// found the row Active; a silo that stops deciding within F of the sending of such a read stops before that lease
-/// can run out, as long as F is shorter than the lease with a margin.
+/// The fence's and the takeover guard's arithmetic (the argument is in the README, "Partitions and the fence").
+/// A silo declared dead may go on deciding until its fence closes, F after the sending of its last read that found its
+/// row Active; that read came before the declaration. The takeover guard (<see cref="TakeoverGuard"/>) lets no new
+/// activation decide for the dead-silo lease L after this silo first saw the declaration, or, if the dead silo left a
+/// stopped marker, from the marker's sight plus the answer-transit bound. F &lt; L with a margin. Orleans' own
+/// directory lease is kept short: it only has to cover the time the guard needs to learn of a death.
 /// </summary>
 internal static class FenceTiming
 {
     /// <summary>
-    /// The dead-silo lease this project raises Orleans' directory to when its own timings leave less. 40 s, not Orleans'
-    /// 30, so that F (31.2 s) outlasts a database failover of up to about 27 s: a silo that cannot read its row fences.
+    /// L when not configured. 40 s, not Orleans' 30, so that F (31.2 s) outlasts a database failover of up to about 27 s:
+    /// a silo that cannot read its row fences.
     /// </summary>
-    public static readonly TimeSpan MinimumDeadSiloLease = TimeSpan.FromSeconds(40);
+    public static readonly TimeSpan DefaultDeadSiloLease = TimeSpan.FromSeconds(40);
 
     /// <summary>Fixed slack for what is not proportional to time: scheduling between the check and the answer, timer granularity.</summary>
     public static readonly TimeSpan FixedMargin = TimeSpan.FromSeconds(1);
@@ -24,19 +24,26 @@ internal static class FenceTiming
     /// <summary>Below this, reads every F/8 given up after F/16 (125 ms) would time out on an ordinarily busy database.</summary>
     public static readonly TimeSpan MinimumDuration = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long a "live" answer may travel from a silo to its API host: the API hosts refuse one that took longer
+    /// (Api/Auth/AccessTokenValidator.MaxAnswerAge, the same 5 s). A dead silo's last answers may be in flight this long
+    /// after it wrote its stopped marker.
+    /// </summary>
+    public static readonly TimeSpan AnswerTransit = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often the guard looks for stopped markers while a dead silo it waits for has none.</summary>
+    public static readonly TimeSpan MarkerPollPeriod = TimeSpan.FromSeconds(1);
+
     /// <summary>The failure-detection window Orleans subtracts from <see cref="GrainDirectoryOptions.RangeLeaseDuration"/>.</summary>
     public static TimeSpan FailureDetection(ClusterMembershipOptions membership) =>
         membership.MaxProbeTimeout * membership.NumMissedProbesLimit;
 
-    /// <summary>How long the survivors hold a declared-dead silo's grains (Orleans' DistributedGrainDirectory.CalculateDeadSiloLeaseDuration).</summary>
-    public static TimeSpan DeadSiloLease(ClusterMembershipOptions membership, GrainDirectoryOptions directory)
+    /// <summary>How long Orleans' directory holds a declared-dead silo's grains (DistributedGrainDirectory.CalculateDeadSiloLeaseDuration).</summary>
+    public static TimeSpan DirectoryLease(ClusterMembershipOptions membership, GrainDirectoryOptions directory)
     {
         var lease = directory.RangeLeaseDuration - FailureDetection(membership);
         return lease > TimeSpan.Zero ? lease : TimeSpan.Zero;
     }
-
-    /// <summary>The range lease that leaves <see cref="MinimumDeadSiloLease"/> after failure detection.</summary>
-    public static TimeSpan RangeLeaseDurationFor(ClusterMembershipOptions membership) => FailureDetection(membership) + MinimumDeadSiloLease;
 
     /// <summary>
     /// The longest safe fence for a dead-silo lease: (lease − 1 s) × 0.8. The fifth covers clock-rate differences
@@ -46,29 +53,53 @@ internal static class FenceTiming
     public static TimeSpan LongestFence(TimeSpan deadSiloLease) =>
         deadSiloLease > FixedMargin ? TimeSpan.FromTicks((deadSiloLease - FixedMargin).Ticks / 5 * 4) : TimeSpan.Zero;
 
-    /// <summary>F: the configured duration if it is safe, else the longest safe one; null with a reason if no F is safe.</summary>
-    public static (TimeSpan Duration, string? Failure) Resolve(TimeSpan? configured, ClusterMembershipOptions membership, GrainDirectoryOptions directory)
+    /// <summary>
+    /// How recent the guard's last membership read must be, relative to an activation's first call, for that activation
+    /// to decide: a read period, a read's timeout, and the fixed margin. In steady state the last completed read is
+    /// always that recent.
+    /// </summary>
+    public static TimeSpan Freshness(TimeSpan fence) => ReadPeriod(fence) + ReadTimeout(fence) + FixedMargin;
+
+    /// <summary>
+    /// The shortest Orleans directory lease that still covers the guard: a replacement activation can register no
+    /// sooner than this after the directory saw the declaration, and by then the guard must hold a read sent after the
+    /// declaration. Freshness × 1.25 (the same fifth for clock rates as F), rounded up to whole seconds.
+    /// </summary>
+    public static TimeSpan ShortestDirectoryLease(TimeSpan fence) =>
+        TimeSpan.FromSeconds(Math.Ceiling(Freshness(fence).TotalSeconds * 1.25));
+
+    /// <summary>The range lease this project sets when none is configured: detection plus the shortest directory lease.</summary>
+    public static TimeSpan RangeLeaseDurationFor(ClusterMembershipOptions membership, TimeSpan fence) =>
+        FailureDetection(membership) + ShortestDirectoryLease(fence);
+
+    /// <summary>F and L: F the configured duration if safe, else the longest safe one; zero with a reason if no setting is safe.</summary>
+    public static (TimeSpan Duration, TimeSpan DeadSiloLease, string? Failure) Resolve(
+        TimeSpan? configured, TimeSpan? configuredLease, ClusterMembershipOptions membership, GrainDirectoryOptions directory)
     {
-        var lease = DeadSiloLease(membership, directory);
+        var lease = configuredLease ?? DefaultDeadSiloLease;
         var longest = LongestFence(lease);
-        var timings = $"GrainDirectoryOptions.RangeLeaseDuration ({directory.RangeLeaseDuration}) − ClusterMembershipOptions.MaxProbeTimeout " +
-            $"({membership.MaxProbeTimeout}) × NumMissedProbesLimit ({membership.NumMissedProbesLimit}) leaves a dead-silo lease of {lease}";
         if (longest < MinimumDuration)
-            return (TimeSpan.Zero, $"{timings}; the fence needs (lease − {FixedMargin}) × 0.8 ≥ {MinimumDuration}. " +
-                "Raise Cluster:Directory:RangeLeaseDuration or shorten Cluster:Membership:ProbeTimeout / NumMissedProbesLimit.");
-        if (configured is not { } duration)
-            return (longest, null);
+            return (TimeSpan.Zero, lease, $"Cluster:Fence:DeadSiloLease ({lease}) leaves a fence of (lease − {FixedMargin}) × 0.8 = {longest}; " +
+                $"the fence needs at least {MinimumDuration}. Raise Cluster:Fence:DeadSiloLease.");
+        var duration = configured ?? longest;
         if (duration < MinimumDuration)
-            return (TimeSpan.Zero, $"Cluster:Fence:Duration ({duration}) must be at least {MinimumDuration}.");
+            return (TimeSpan.Zero, lease, $"Cluster:Fence:Duration ({duration}) must be at least {MinimumDuration}.");
         if (duration > longest)
-            return (TimeSpan.Zero, $"Cluster:Fence:Duration ({duration}) is longer than the longest safe fence {longest}: {timings}, " +
-                $"and F must stay within (lease − {FixedMargin}) × 0.8. Shorten Cluster:Fence:Duration or raise Cluster:Directory:RangeLeaseDuration.");
-        return (duration, null);
+            return (TimeSpan.Zero, lease, $"Cluster:Fence:Duration ({duration}) is longer than the longest safe fence {longest} for the dead-silo lease " +
+                $"Cluster:Fence:DeadSiloLease ({lease}): F must stay within (lease − {FixedMargin}) × 0.8. Shorten Cluster:Fence:Duration or raise Cluster:Fence:DeadSiloLease.");
+        var directoryLease = DirectoryLease(membership, directory);
+        var needed = ShortestDirectoryLease(duration);
+        if (directoryLease < needed)
+            return (TimeSpan.Zero, lease, $"GrainDirectoryOptions.RangeLeaseDuration ({directory.RangeLeaseDuration}) − ClusterMembershipOptions.MaxProbeTimeout " +
+                $"({membership.MaxProbeTimeout}) × NumMissedProbesLimit ({membership.NumMissedProbesLimit}) leaves a directory lease of {directoryLease}; " +
+                $"the takeover guard needs at least {needed} (its read freshness {Freshness(duration)} × 1.25) to learn of a death before a " +
+                "replacement can register. Raise Cluster:Directory:RangeLeaseDuration (or leave it unset).");
+        return (duration, lease, null);
     }
 
     /// <summary>
-    /// How often the silo reads its own row: seven more chances to confirm within every F, so a database outage
-    /// fences no sooner than 7/8 F after it began. One indexed row read per silo every few seconds costs nothing.
+    /// How often the silo reads the membership table: seven more chances to confirm within every F, so a database outage
+    /// fences no sooner than 7/8 F after it began. One small read per silo every few seconds costs nothing.
     /// </summary>
     public static TimeSpan ReadPeriod(TimeSpan fence) => fence / 8;
 

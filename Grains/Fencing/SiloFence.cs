@@ -17,6 +17,7 @@ public sealed partial class SiloFence
     private long _lastConfirmation = long.MinValue;
     private int _reportedFenced = 1;
     private int _everConfirmed;
+    private int _declaredDead;
 
     internal SiloFence(TimeSpan duration, TimeProvider time, ILogger<SiloFence> logger)
     {
@@ -29,8 +30,11 @@ public sealed partial class SiloFence
     /// <summary>F: how long a confirmation lets this silo decide.</summary>
     public TimeSpan Duration { get; }
 
-    /// <summary>True while the last confirmation's read was sent F or longer ago, or none has been made yet.</summary>
-    public bool IsFenced => _time.GetTimestamp() >= Volatile.Read(ref _openUntil);
+    /// <summary>True while the last confirmation's read was sent F or longer ago, or none has been made yet, and for good once declared dead.</summary>
+    public bool IsFenced => Volatile.Read(ref _declaredDead) != 0 || _time.GetTimestamp() >= Volatile.Read(ref _openUntil);
+
+    /// <summary>True once this silo learned that the cluster declared it dead (or it is about to stop): fenced for good.</summary>
+    public bool IsDeclaredDead => Volatile.Read(ref _declaredDead) != 0;
 
     /// <summary>How long ago the last confirming read was sent; null before the first.</summary>
     public TimeSpan? SinceConfirmation
@@ -43,7 +47,9 @@ public sealed partial class SiloFence
     }
 
     /// <summary>Why the silo is fenced, for readiness and for the refusal; null when it is not.</summary>
-    public string? Reason() => !IsFenced ? null : SinceConfirmation is { } since
+    public string? Reason() => !IsFenced ? null : IsDeclaredDead
+        ? "This silo is fenced for good: the cluster declared it dead, or it is stopping."
+        : SinceConfirmation is { } since
         ? string.Create(CultureInfo.InvariantCulture,
             $"This silo is fenced: its membership row was last confirmed Active {since.TotalSeconds:0.0} s ago, and a fence lasts {Duration.TotalSeconds:0.0} s.")
         : "This silo is fenced: it has not yet confirmed its membership row as Active.";
@@ -67,6 +73,20 @@ public sealed partial class SiloFence
         Observe();
     }
 
+    /// <summary>
+    /// Closes the fence for good: this silo was declared dead (no status ever follows Dead for a silo identity) or is
+    /// about to stop. From the moment this returns, no Sessions grain call here decides, so a stopped marker may be written.
+    /// Returns true the first time.
+    /// </summary>
+    internal bool DeclareDead()
+    {
+        if (Interlocked.Exchange(ref _declaredDead, 1) != 0)
+            return false;
+        LogDeclaredDead(_logger);
+        Observe();
+        return true;
+    }
+
     /// <summary>Logs a transition into or out of the fence once; called by the monitor on every read and by refusals.</summary>
     internal void Observe()
     {
@@ -84,6 +104,10 @@ public sealed partial class SiloFence
     [LoggerMessage(EventId = 4101, Level = LogLevel.Warning,
         Message = "Silo fenced: its membership row was last confirmed Active {SinceSeconds:0.0} s ago (fence {FenceSeconds:0.0} s); it refuses every grain decision until it confirms again")]
     private static partial void LogFenced(ILogger logger, double sinceSeconds, double fenceSeconds);
+
+    [LoggerMessage(EventId = 4106, Level = LogLevel.Warning,
+        Message = "Silo fenced for good: the membership table declares it dead, or it is stopping; it refuses every grain decision from now on")]
+    private static partial void LogDeclaredDead(ILogger logger);
 
     [LoggerMessage(EventId = 4102, Level = LogLevel.Warning, Message = "Silo fence lifted: its membership row is confirmed Active again")]
     private static partial void LogRecovered(ILogger logger);

@@ -1,4 +1,5 @@
--- The Sessions database on PostgreSQL: Orleans clustering and grain state, and the shared Data Protection keys.
+-- The Sessions database on PostgreSQL: Orleans clustering and grain state, the shared Data Protection keys, and the
+-- fence's stopped markers.
 -- Applied by DatabaseMigrator (`dotnet run --project Silo -- migrate`) in one transaction; every statement is
 -- idempotent, so running it again, or from two silos at once, changes nothing, and a newer file replaces the
 -- query texts below.
@@ -60,6 +61,18 @@ CREATE TABLE IF NOT EXISTS sessions_data_protection_keys
     friendly_name text PRIMARY KEY,
     xml           text NOT NULL,
     created_at    timestamptz NOT NULL DEFAULT now()
+);
+
+-- Stopped markers (Sessions' own, not Orleans'): a silo identity, address:port@generation, that decides nothing any more.
+-- A silo writes its own once its fence is closed for good (declared dead, or ending); a survivor writes one, kind
+-- 'lease', for a dead silo whose whole dead-silo lease has passed. Read by the takeover guard (Grains/Fencing).
+CREATE TABLE IF NOT EXISTS sessions_stopped_silos
+(
+    cluster_id text NOT NULL,
+    silo       text NOT NULL,
+    kind       text NOT NULL,
+    stopped_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (cluster_id, silo)
 );
 
 INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES

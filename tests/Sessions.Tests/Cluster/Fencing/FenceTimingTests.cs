@@ -4,9 +4,10 @@ using Sessions.Grains.Fencing;
 namespace Sessions.Tests.Cluster.Fencing;
 
 /// <summary>
-/// F for the project's cluster-test timings (ProbeTimeout 1 s, NumMissedProbesLimit 2) and for Orleans' defaults
-/// (ProbeTimeout 5 s, NumMissedProbesLimit 3), worked out by hand: failure detection = MaxProbeTimeout (4 × ProbeTimeout)
-/// × NumMissedProbesLimit; dead-silo lease = RangeLeaseDuration − detection; F = (lease − 1 s) × 0.8.
+/// F, L and the directory lease for the project's cluster-test timings (ProbeTimeout 1 s, NumMissedProbesLimit 2) and
+/// for Orleans' defaults (ProbeTimeout 5 s, NumMissedProbesLimit 3), worked out by hand: failure detection =
+/// MaxProbeTimeout (4 × ProbeTimeout) × NumMissedProbesLimit; F = (L − 1 s) × 0.8 with L 40 s unless configured;
+/// the guard's read freshness = F/8 + F/16 + 1 s; the shortest directory lease = freshness × 1.25, rounded up to seconds.
 /// </summary>
 public sealed class FenceTimingTests
 {
@@ -21,78 +22,112 @@ public sealed class FenceTimingTests
     private static GrainDirectoryOptions Directory(double rangeLeaseSeconds) => new() { RangeLeaseDuration = TimeSpan.FromSeconds(rangeLeaseSeconds) };
 
     [Fact]
-    public void DeadSiloLease_TestTimingsWithOrleansDefaultRangeLease_Is22Seconds() =>
-        // 30 s − 4 s × 2: what the partition runs saw ("a lease (~22 s)").
-        Assert.Equal(TimeSpan.FromSeconds(22), FenceTiming.DeadSiloLease(TestTimings(), new GrainDirectoryOptions()));
+    public void DirectoryLease_TestTimingsWithOrleansDefaultRangeLease_Is22Seconds() =>
+        // 30 s − 4 s × 2.
+        Assert.Equal(TimeSpan.FromSeconds(22), FenceTiming.DirectoryLease(TestTimings(), new GrainDirectoryOptions()));
 
     [Fact]
-    public void DeadSiloLease_OrleansDefaults_IsZero() =>
+    public void DirectoryLease_OrleansDefaults_IsZero() =>
         // 30 s − 20 s × 3 < 0: Orleans' own defaults give no lease at all.
-        Assert.Equal(TimeSpan.Zero, FenceTiming.DeadSiloLease(new ClusterMembershipOptions(), new GrainDirectoryOptions()));
+        Assert.Equal(TimeSpan.Zero, FenceTiming.DirectoryLease(new ClusterMembershipOptions(), new GrainDirectoryOptions()));
 
     [Fact]
-    public void RangeLeaseDurationFor_TestTimings_Is48Seconds() =>
-        Assert.Equal(TimeSpan.FromSeconds(48), FenceTiming.RangeLeaseDurationFor(TestTimings()));
+    public void Freshness_DefaultFence_Is6Point85Seconds() =>
+        // 3.9 s + 1.95 s + 1 s.
+        Assert.Equal(TimeSpan.FromSeconds(6.85), FenceTiming.Freshness(TimeSpan.FromSeconds(31.2)));
 
     [Fact]
-    public void RangeLeaseDurationFor_OrleansDefaults_Is100Seconds() =>
-        Assert.Equal(TimeSpan.FromSeconds(100), FenceTiming.RangeLeaseDurationFor(new ClusterMembershipOptions()));
+    public void ShortestDirectoryLease_DefaultFence_Is9Seconds() =>
+        // 6.85 s × 1.25 = 8.5625 s, rounded up.
+        Assert.Equal(TimeSpan.FromSeconds(9), FenceTiming.ShortestDirectoryLease(TimeSpan.FromSeconds(31.2)));
 
     [Fact]
-    public void Resolve_TestTimingsWithRaisedLease_Is31Point2Seconds()
+    public void RangeLeaseDurationFor_TestTimings_Is17Seconds() =>
+        Assert.Equal(TimeSpan.FromSeconds(17), FenceTiming.RangeLeaseDurationFor(TestTimings(), TimeSpan.FromSeconds(31.2)));
+
+    [Fact]
+    public void RangeLeaseDurationFor_OrleansDefaults_Is69Seconds() =>
+        Assert.Equal(TimeSpan.FromSeconds(69), FenceTiming.RangeLeaseDurationFor(new ClusterMembershipOptions(), TimeSpan.FromSeconds(31.2)));
+
+    [Fact]
+    public void Resolve_TestTimingsWithTheSetDirectoryLease_IsF31Point2AndL40Seconds()
     {
-        var (duration, failure) = FenceTiming.Resolve(null, TestTimings(), Directory(48));
+        var (duration, lease, failure) = FenceTiming.Resolve(null, null, TestTimings(), Directory(17));
+
+        Assert.Null(failure);
+        Assert.Equal(TimeSpan.FromSeconds(31.2), duration);
+        Assert.Equal(TimeSpan.FromSeconds(40), lease);
+    }
+
+    [Fact]
+    public void Resolve_OrleansDefaultsWithTheSetDirectoryLease_IsF31Point2Seconds()
+    {
+        var (duration, _, failure) = FenceTiming.Resolve(null, null, new ClusterMembershipOptions(), Directory(69));
 
         Assert.Null(failure);
         Assert.Equal(TimeSpan.FromSeconds(31.2), duration);
     }
 
     [Fact]
-    public void Resolve_OrleansDefaultsWithRaisedLease_Is31Point2Seconds()
+    public void Resolve_DirectoryLeaseOneSecondShort_FailsNamingTheSetting()
     {
-        var (duration, failure) = FenceTiming.Resolve(null, new ClusterMembershipOptions(), Directory(100));
-
-        Assert.Null(failure);
-        Assert.Equal(TimeSpan.FromSeconds(31.2), duration);
-    }
-
-    [Fact]
-    public void Resolve_TestTimingsWithOrleansDefaultRangeLease_Is16Point8Seconds() =>
-        Assert.Equal(TimeSpan.FromSeconds(16.8), FenceTiming.Resolve(null, TestTimings(), new GrainDirectoryOptions()).Duration);
-
-    [Fact]
-    public void Resolve_OrleansDefaultsWithOrleansDefaultRangeLease_FailsNamingTheSettings()
-    {
-        var (_, failure) = FenceTiming.Resolve(null, new ClusterMembershipOptions(), new GrainDirectoryOptions());
+        // 16 s − 8 s = 8 s < 9 s.
+        var (_, _, failure) = FenceTiming.Resolve(null, null, TestTimings(), Directory(16));
 
         Assert.NotNull(failure);
-        Assert.Contains("dead-silo lease of 00:00:00", failure);
+        Assert.Contains("directory lease of 00:00:08", failure);
+        Assert.Contains("at least 00:00:09", failure);
         Assert.Contains("Cluster:Directory:RangeLeaseDuration", failure);
-        Assert.Contains("Cluster:Membership:ProbeTimeout", failure);
     }
+
+    [Fact]
+    public void Resolve_OrleansDefaultsWithOrleansDefaultRangeLease_FailsNamingTheSetting()
+    {
+        var (_, _, failure) = FenceTiming.Resolve(null, null, new ClusterMembershipOptions(), new GrainDirectoryOptions());
+
+        Assert.NotNull(failure);
+        Assert.Contains("directory lease of 00:00:00", failure);
+        Assert.Contains("Cluster:Directory:RangeLeaseDuration", failure);
+    }
+
+    [Fact]
+    public void Resolve_ConfiguredDeadSiloLeaseOf20Seconds_IsF15Point2Seconds()
+    {
+        // (20 s − 1 s) × 0.8; its directory lease needs (1.9 + 0.95 + 1) × 1.25 = 4.8125 → 5 s ≤ 17 s − 8 s.
+        var (duration, lease, failure) = FenceTiming.Resolve(null, TimeSpan.FromSeconds(20), TestTimings(), Directory(17));
+
+        Assert.Null(failure);
+        Assert.Equal(TimeSpan.FromSeconds(15.2), duration);
+        Assert.Equal(TimeSpan.FromSeconds(20), lease);
+    }
+
+    [Fact]
+    public void Resolve_DeadSiloLeaseOf3Seconds_FailsNamingTheSetting() =>
+        // (3 s − 1 s) × 0.8 = 1.6 s < 2 s.
+        Assert.Contains("Cluster:Fence:DeadSiloLease (00:00:03)", FenceTiming.Resolve(null, TimeSpan.FromSeconds(3), TestTimings(), Directory(17)).Failure);
 
     [Fact]
     public void Resolve_ShorterConfiguredDuration_IsUsed() =>
-        Assert.Equal(TimeSpan.FromSeconds(5), FenceTiming.Resolve(TimeSpan.FromSeconds(5), TestTimings(), Directory(38)).Duration);
+        Assert.Equal(TimeSpan.FromSeconds(5), FenceTiming.Resolve(TimeSpan.FromSeconds(5), null, TestTimings(), Directory(17)).Duration);
 
     [Fact]
     public void Resolve_ConfiguredDurationEqualToLongest_IsUsed() =>
-        Assert.Equal(TimeSpan.FromSeconds(23.2), FenceTiming.Resolve(TimeSpan.FromSeconds(23.2), TestTimings(), Directory(38)).Duration);
+        Assert.Equal(TimeSpan.FromSeconds(31.2), FenceTiming.Resolve(TimeSpan.FromSeconds(31.2), null, TestTimings(), Directory(17)).Duration);
 
     [Fact]
     public void Resolve_ConfiguredDurationBeyondLongest_FailsNamingTheSettings()
     {
-        var (_, failure) = FenceTiming.Resolve(TimeSpan.FromSeconds(23.3), TestTimings(), Directory(38));
+        var (_, _, failure) = FenceTiming.Resolve(TimeSpan.FromSeconds(31.3), null, TestTimings(), Directory(17));
 
         Assert.NotNull(failure);
-        Assert.Contains("Cluster:Fence:Duration (00:00:23.3000000)", failure);
-        Assert.Contains("00:00:23.2000000", failure);
-        Assert.Contains("Cluster:Directory:RangeLeaseDuration", failure);
+        Assert.Contains("Cluster:Fence:Duration (00:00:31.3000000)", failure);
+        Assert.Contains("00:00:31.2000000", failure);
+        Assert.Contains("Cluster:Fence:DeadSiloLease", failure);
     }
 
     [Fact]
     public void Resolve_ConfiguredDurationUnderTwoSeconds_Fails() =>
-        Assert.Contains("at least 00:00:02", FenceTiming.Resolve(TimeSpan.FromSeconds(1.5), TestTimings(), Directory(38)).Failure);
+        Assert.Contains("at least 00:00:02", FenceTiming.Resolve(TimeSpan.FromSeconds(1.5), null, TestTimings(), Directory(17)).Failure);
 
     [Fact]
     public void ReadPeriodAndTimeout_FenceOf23Point2Seconds_Are2Point9And1Point45Seconds()

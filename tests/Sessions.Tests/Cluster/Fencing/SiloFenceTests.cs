@@ -86,6 +86,25 @@ public sealed class SiloFenceTests
     }
 
     [Fact]
+    public void DeclareDead_WhileOpen_FencesAtOnceAndForGood()
+    {
+        _fence.Confirm(_time.GetTimestamp());
+
+        _fence.DeclareDead();
+        _fence.Confirm(_time.GetTimestamp());
+
+        Assert.True(_fence.IsFenced);
+        Assert.Equal("This silo is fenced for good: the cluster declared it dead, or it is stopping.", _fence.Reason());
+    }
+
+    [Fact]
+    public void DeclareDead_Twice_ReportsOnlyTheFirst()
+    {
+        Assert.True(_fence.DeclareDead());
+        Assert.False(_fence.DeclareDead());
+    }
+
+    [Fact]
     public void Reason_WhileOpen_IsNull()
     {
         _fence.Confirm(_time.GetTimestamp());
