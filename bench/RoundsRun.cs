@@ -131,6 +131,13 @@ internal static class RoundsRun
                 foreach (var pid in pids)
                     await Pinning.SetAsync(pid, Pinning.ServerCpu, folder, context.CancellationToken);
             }
+            // The warm-up above asked only /me; each row's own path (/auth/check, nginx, both gateway routes, YARP's
+            // and HttpClient's code) would otherwise be JIT-compiled and tiered up inside its first measured round.
+            foreach (var c in contenders)
+            {
+                await context.WrkAsync(folder, issued.TokensFile, [c.Port], BenchSettings.RowWarmUp, c.Path, pin ? Pinning.WrkCpu : null);
+                Progress.Line($"rounds: {c.Result.Key} warmed up ({BenchSettings.RowWarmUp.TotalSeconds:0} s, not measured)");
+            }
             for (var round = 0; round < context.Settings.Rounds; round++)
             {
                 var order = round % 2 == 0 ? contenders : Enumerable.Reverse(contenders).ToList();
