@@ -41,6 +41,7 @@ var nginxA = new ConfigResult("nginx-a", "nginx → A (A validates the token)", 
 var nginxSessions = new ConfigResult("nginx-sessions", "nginx auth_request → Sessions /auth/check → upstream", "the same nginx, deploy/forward-auth/nginx's includes, then proxy_pass to bench/Baselines with Baseline__Mode=Trusted (no token validation)") { BaselineKey = "nginx-a" };
 var upstream = new ConfigResult("upstream", "upstream straight (no auth)", "bench/Baselines, Baseline__Mode=Trusted: A's host with the auth taken out") { BaselineKey = null };
 var gateway = new ConfigResult("gateway", "Sessions gateway (YARP) → upstream", "the single process with a Sessions:Gateway route /api/{**rest} (policy session) to the upstream") { BaselineKey = "upstream" };
+var gatewayOpen = new ConfigResult("gateway-open", "Sessions gateway (YARP), anonymous route → upstream", "the same process's gateway on a second route /open/{**rest}, policy anonymous, to the same upstream: YARP's hop without the check") { BaselineKey = "upstream" };
 var baselineB = new ConfigResult("baseline-b", "B: JwtBearer + Redis denylist", "bench/Baselines, Baseline__Mode=Redis, redis-server started by the bench, in the single process's rounds") { BaselineKey = "baseline-a" };
 var baselineC = new ConfigResult("baseline-c", "C: JwtBearer + PostgreSQL session row", "bench/Baselines, Baseline__Mode=Postgres, PostgreSQL started by the bench, in the single process's rounds") { BaselineKey = "baseline-a" };
 // --only=cluster,a: a subset while working on one configuration (the baselines and the doors need the single-process
@@ -59,6 +60,7 @@ var plan = new RoundsPlan(single, baselineA)
     NginxForwardAuth = Selected("nginx") ? nginxSessions : null,
     Upstream = Selected("gateway") ? upstream : null,
     Gateway = Selected("gateway") ? gateway : null,
+    GatewayOpen = Selected("gateway") ? gatewayOpen : null,
 };
 ConfigResult[] results = [.. (runSingle ? plan.All : Enumerable.Empty<ConfigResult>()), .. (Selected("cluster") ? [cluster] : Array.Empty<ConfigResult>()),
     .. (Selected("cohosted") ? [cohosted] : Array.Empty<ConfigResult>())];

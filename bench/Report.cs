@@ -81,7 +81,7 @@ internal static class Report
         text.AppendLine();
         text.AppendLine("p50/p99/p99.9 are the median round's (by req/s). + CPU µs/req: the row's CPU per request minus its baseline's, median over the rounds " +
             "(for the gateway: what the check and YARP's hop add to the upstream; for nginx → Sessions: all processes, nginx included, against nginx → A).");
-        GatewayHop(text, results);
+        DoorSplit(text, results);
         if (roundRows.Length > 0)
         {
             text.AppendLine();
@@ -118,21 +118,58 @@ internal static class Report
     }
 
     /// <summary>
-    /// The gateway's added CPU split: the check is what Sessions' own GET /me costs in the same round, so the rest of
-    /// "gateway minus upstream" is YARP's hop (forwarding, the second connection, the copies).
+    /// The doors' added CPU split, round by round. The gateway: its anonymous route (YARP's hop, no check) against the
+    /// upstream straight is what the proxy costs, and the protected route against the anonymous one is what the
+    /// session check adds inside the gateway, shown beside Sessions' own GET /me in the same round. nginx → Sessions:
+    /// nginx's own CPU per request against nginx → A (the auth_request subrequest's cost to nginx), and the silo's
+    /// /auth/check behind nginx against /auth/check driven straight.
     /// </summary>
-    private static void GatewayHop(StringBuilder text, IReadOnlyList<ConfigResult> results)
+    private static void DoorSplit(StringBuilder text, IReadOnlyList<ConfigResult> results)
     {
-        var gateway = results.FirstOrDefault(r => r.Key == "gateway");
-        var direct = results.FirstOrDefault(r => r.Key == "upstream");
-        var me = results.FirstOrDefault(r => r.Key == "sessions-single");
-        if (gateway is not { Rounds.Count: > 0 } || direct is not { Rounds.Count: > 0 } || me is not { Rounds.Count: > 0 })
-            return;
-        var hop = gateway.Rounds.Zip(direct.Rounds, me.Rounds)
-            .Select(x => x.First.CpuUsPerRequest - x.Second.CpuUsPerRequest - x.Third.CpuUsPerRequest).ToArray();
-        text.AppendLine($"Gateway: of the + CPU µs/req over the upstream straight, Sessions' own GET /me in the same round accounts for " +
-            $"{Comparison.Median(me.Rounds.Select(l => l.CpuUsPerRequest).ToArray()):0}; the rest, YARP's hop, is {Signed(Comparison.Median(hop))} µs/req " +
-            $"(median over the rounds; {string.Join(", ", hop.Select(h => h.ToString("0", CultureInfo.InvariantCulture)))}).");
+        ConfigResult? Row(string key) => results.FirstOrDefault(r => r.Key == key && r.Rounds.Count > 0);
+        string Rounds(double[] values) => $"median {Signed(Comparison.Median(values))} µs/req; rounds {string.Join(", ", values.Select(v => v.ToString("0", CultureInfo.InvariantCulture)))}";
+        double ProcessUs(LoadResult load, string process) =>
+            load.CpuSecondsByProcess.TryGetValue(process, out var seconds) ? seconds * 1e6 / Math.Max(1, load.Requests) : 0;
+
+        var gateway = Row("gateway");
+        var direct = Row("upstream");
+        var open = Row("gateway-open");
+        var me = Row("sessions-single");
+        var rounds = new[] { gateway, direct, open, me }.OfType<ConfigResult>().Select(r => r.Rounds.Count).DefaultIfEmpty(0).Min();
+        if (gateway is not null && direct is not null && me is not null)
+        {
+            var meCpu = Comparison.Median(me.Rounds.Select(l => l.CpuUsPerRequest).ToArray());
+            if (open is not null)
+            {
+                var hop = Enumerable.Range(0, rounds).Select(i => open.Rounds[i].CpuUsPerRequest - direct.Rounds[i].CpuUsPerRequest).ToArray();
+                var check = Enumerable.Range(0, rounds).Select(i => gateway.Rounds[i].CpuUsPerRequest - open.Rounds[i].CpuUsPerRequest).ToArray();
+                var siloCheck = Enumerable.Range(0, rounds).Select(i => ProcessUs(gateway.Rounds[i], "silo") - ProcessUs(open.Rounds[i], "silo")).ToArray();
+                var ratio = Enumerable.Range(0, rounds).Select(i => check[i] / me.Rounds[i].CpuUsPerRequest).ToArray();
+                text.AppendLine($"Gateway: YARP's hop (anonymous route minus the upstream straight, all processes) {Rounds(hop)}. " +
+                    $"The session check inside the gateway (protected route minus anonymous route, all processes) {Rounds(check)} " +
+                    $"(the silo's share {Rounds(siloCheck)}), against GET /me's {meCpu:0} µs/req in the same rounds: " +
+                    $"{Spread(ratio)} × GET /me.");
+            }
+            else
+            {
+                var hop = Enumerable.Range(0, rounds).Select(i => gateway.Rounds[i].CpuUsPerRequest - direct.Rounds[i].CpuUsPerRequest - me.Rounds[i].CpuUsPerRequest).ToArray();
+                text.AppendLine($"Gateway: of the + CPU µs/req over the upstream straight, Sessions' own GET /me in the same round accounts for " +
+                    $"{meCpu:0}; the rest, YARP's hop, is {Rounds(hop)}.");
+            }
+        }
+        var nginxA = Row("nginx-a");
+        var nginxS = Row("nginx-sessions");
+        var check2 = Row("sessions-single-check");
+        if (nginxA is not null && nginxS is not null)
+        {
+            var n = Math.Min(nginxA.Rounds.Count, nginxS.Rounds.Count);
+            var nginxExtra = Enumerable.Range(0, n).Select(i => ProcessUs(nginxS.Rounds[i], "nginx") - ProcessUs(nginxA.Rounds[i], "nginx")).ToArray();
+            string Median(ConfigResult row, string process) => Comparison.Median(row.Rounds.Select(l => ProcessUs(l, process)).ToArray()).ToString("0", CultureInfo.InvariantCulture);
+            text.AppendLine($"nginx: nginx itself {Median(nginxS, "nginx")} µs/req with auth_request against {Median(nginxA, "nginx")} proxying to A, " +
+                $"so the subrequest costs nginx {Rounds(nginxExtra)}; the silo's /auth/check behind nginx {Median(nginxS, "silo")} µs/req" +
+                (check2 is not null ? $" (driven straight: {Comparison.Median(check2.Rounds.Select(l => l.CpuUsPerRequest).ToArray()):0})" : "") +
+                $", the upstream {Median(nginxS, "upstream")}; A behind nginx {Median(nginxA, "baseline")}.");
+        }
     }
 
     private static string Spread(IReadOnlyList<double>? ratios)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace Sessions.Api.Auth;
@@ -18,14 +19,24 @@ internal static class IdentityHeaders
 
     public static readonly string[] All = [UserId, Username, SessionId, DeviceId, Roles];
 
-    public static IEnumerable<KeyValuePair<string, string>> Of(SessionAccess access) =>
-    [
-        new(UserId, Encode(access.UserId)),
-        new(Username, Encode(access.Username)),
-        new(SessionId, Encode(access.SessionId)),
-        new(DeviceId, Encode(access.DeviceId)),
-        new(Roles, string.Join(',', access.Roles.Select(Encode))),
-    ];
+    /// <summary>
+    /// Hands each of the five headers and its value for <paramref name="access"/> to <paramref name="set"/>, in
+    /// <see cref="All"/>'s order. A door calls it on every accepted request, so it builds no collection: an ASCII
+    /// value is passed as it is, and the roles are one string.
+    /// </summary>
+    public static void Write<TState>(SessionAccess access, TState state, Action<TState, string, string> set)
+    {
+        set(state, UserId, Encode(access.UserId));
+        set(state, Username, Encode(access.Username));
+        set(state, SessionId, Encode(access.SessionId));
+        set(state, DeviceId, Encode(access.DeviceId));
+        set(state, Roles, access.Roles switch
+        {
+            [] => "",
+            [var role] => Encode(role),
+            var roles => string.Join(',', Array.ConvertAll(roles, Encode)),
+        });
+    }
 
     /// <summary>
     /// Whether a header name is, or could be read as, one of ours. CGI-style upstreams (PHP-FPM, some WSGI servers)
@@ -44,9 +55,13 @@ internal static class IdentityHeaders
         return true;
     }
 
+    // Printable ASCII except the escape and the roles' separator: the characters a value keeps as they are.
+    private static readonly SearchValues<char> Plain = SearchValues.Create(
+        string.Concat(Enumerable.Range(' ', '\u007f' - ' ').Select(c => (char)c).Where(c => c is not '%' and not ',')));
+
     private static string Encode(string value)
     {
-        if (value.All(c => c is >= ' ' and < '\u007f' and not '%' and not ','))
+        if (!value.AsSpan().ContainsAnyExcept(Plain))
             return value;
         var encoded = new StringBuilder(value.Length * 3);
         foreach (var b in Encoding.UTF8.GetBytes(value))

@@ -67,13 +67,15 @@ public static class ForwardAuthEndpoints
             return;
         }
         var access = decision.Access!;
-        if (required.FirstOrDefault(role => !access.HasRole(role)) is { } missing)
+        foreach (var role in required)
         {
-            await Problems.Write(context, StatusCodes.Status403Forbidden, "Forbidden", $"This request needs the {missing} role.");
-            return;
+            if (!access.HasRole(role))
+            {
+                await Problems.Write(context, StatusCodes.Status403Forbidden, "Forbidden", $"This request needs the {role} role.");
+                return;
+            }
         }
-        foreach (var (name, value) in IdentityHeaders.Of(access))
-            response.Headers[name] = value;
+        IdentityHeaders.Write(access, response.Headers, static (headers, name, value) => headers[name] = value);
         response.StatusCode = StatusCodes.Status200OK;
     }
 

@@ -81,10 +81,7 @@ public static class SessionsGateway
                 headers.Remove(name);
         }
         if (SessionAccess.Find(context.HttpContext) is { } access)
-        {
-            foreach (var (name, value) in IdentityHeaders.Of(access))
-                headers.TryAddWithoutValidation(name, value);
-        }
+            IdentityHeaders.Write(access, headers, static (proxied, name, value) => proxied.TryAddWithoutValidation(name, value));
         return ValueTask.CompletedTask;
     }
 

@@ -27,11 +27,12 @@ switch (baseline.Mode)
 if (baseline.Mode == BaselineMode.Trusted)
 {
     // The same host with the auth taken out: what sits behind nginx auth_request or the gateway. /api/me is the
-    // gateway's route (YARP passes the path on as it came).
+    // gateway's route, /open/me its anonymous one (YARP passes the path on as it came).
     var upstream = builder.Build();
     IResult Me(HttpContext http) => TypedResults.Ok(new MeResponse(http.Request.Headers["X-Sessions-User-Id"].ToString()));
     upstream.MapGet("/me", Me);
     upstream.MapGet("/api/me", Me);
+    upstream.MapGet("/open/me", Me);
     upstream.Run();
     return;
 }
