@@ -11,7 +11,8 @@ public sealed class SessionState
 
     [Id(0)] public required string SessionId { get; init; }
     [Id(1)] public required string DeviceId { get; init; }
-    [Id(2)] public string? DeviceName { get; init; }
+    /// <summary>The client's name for its device; one instance per distinct name in the silo (<see cref="StringPool.DeviceNames"/>), also when loaded.</summary>
+    [Id(2)] public string? DeviceName { get; set => field = StringPool.DeviceNames.Share(value); }
     [Id(3)] public DateTimeOffset CreatedAt { get; init; }
     [Id(4)] public DateTimeOffset LastSeenAt { get; set; }
     [Id(5)] public DateTimeOffset ExpiresAt { get; init; }
