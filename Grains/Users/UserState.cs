@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Sessions.Grains.Users;
 
 /// <summary>Everything about one user. The rules are plain methods here, so they can be tested without a cluster.</summary>
@@ -5,7 +7,19 @@ namespace Sessions.Grains.Users;
 public sealed class UserState
 {
     [Id(0)] public string? Username { get; set; }
-    [Id(1)] public string? PasswordHash { get; set; }
+    /// <summary>
+    /// The stored password hash. Held as its UTF-8 bytes: a hash string is ASCII (PHC, or ASP.NET Core Identity's
+    /// base64), so its 93 characters take 120 bytes instead of 208; it is read at login and password change only, and
+    /// a write or copy makes the string again.
+    /// </summary>
+    [Id(1)]
+    public string? PasswordHash
+    {
+        get => _passwordHash is null ? null : Encoding.UTF8.GetString(_passwordHash);
+        set => _passwordHash = value is null ? null : Encoding.UTF8.GetBytes(value);
+    }
+
+    [NonSerialized] private byte[]? _passwordHash;
     /// <summary>The user's roles; no roles is the one shared empty array, not one of 24 bytes per user as deserialised.</summary>
     [Id(2)] public string[] Roles { get; set => field = value is [] ? [] : value; } = [];
     [Id(3)] public bool Disabled { get; set; }
@@ -48,7 +62,7 @@ public sealed class UserState
 
     private static Dictionary<string, DateTimeOffset>? NullIfEmpty(Dictionary<string, DateTimeOffset>? map) => map is { Count: > 0 } ? map : null;
 
-    public bool Exists => PasswordHash is not null;
+    public bool Exists => _passwordHash is not null;
 
     public bool IsLockedOut(DateTimeOffset now) => LockedOutUntil is { } until && now < until;
 

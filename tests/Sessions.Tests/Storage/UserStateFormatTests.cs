@@ -30,6 +30,34 @@ public sealed class UserStateFormatTests : IDisposable
         Assert.Same(new UserState().DeviceRevokedBefore, user.DeviceRevokedBefore);
     }
 
+    private const string Phc = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g";
+
+    [Fact]
+    public void Load_OldFormat_KeepsThePasswordHashExactly()
+    {
+        var user = Convert<UserStateBeforeLazyMaps, UserState>(new() { Username = "alice", PasswordHash = Phc });
+
+        Assert.Equal(Phc, user.PasswordHash);
+        Assert.True(user.Exists);
+    }
+
+    [Fact]
+    public void Write_PasswordHash_LoadsInTheOldLayoutExactly()
+    {
+        var old = Convert<UserState, UserStateBeforeLazyMaps>(new UserState { Username = "alice", PasswordHash = Phc });
+
+        Assert.Equal(Phc, old.PasswordHash);
+    }
+
+    [Fact]
+    public void Load_NoPasswordHash_DoesNotExist()
+    {
+        var user = Convert<UserStateBeforeLazyMaps, UserState>(new() { Username = "alice" });
+
+        Assert.Null(user.PasswordHash);
+        Assert.False(user.Exists);
+    }
+
     [Fact]
     public void Load_NoRoles_IsTheSharedEmptyArray()
     {
