@@ -23,11 +23,16 @@ public sealed class UserState
     /// <summary>The user's roles; no roles is the one shared empty array, not one of 24 bytes per user as deserialised.</summary>
     [Id(2)] public string[] Roles { get; set => field = value is [] ? [] : value; } = [];
     [Id(3)] public bool Disabled { get; set; }
-    [Id(4)] public DateTimeOffset CreatedAt { get; set; }
+    // Instants as UTC ticks (UtcInstant): 40 bytes less per user than three DateTimeOffset fields, two of them nullable.
+    [NonSerialized] private long _createdAt;
+    [NonSerialized] private long _lockedOutUntil;
+    [NonSerialized] private long _revokedBefore;
+
+    [Id(4)] public DateTimeOffset CreatedAt { get => UtcInstant.From(_createdAt); set => _createdAt = UtcInstant.Ticks(value); }
     [Id(5)] public int FailedLogins { get; set; }
-    [Id(6)] public DateTimeOffset? LockedOutUntil { get; set; }
+    [Id(6)] public DateTimeOffset? LockedOutUntil { get => UtcInstant.FromOptional(_lockedOutUntil); set => _lockedOutUntil = UtcInstant.Ticks(value); }
     [Id(7)] public Dictionary<string, SessionState> Sessions { get; set; } = [];
-    [Id(8)] public DateTimeOffset? RevokedBefore { get; set; }
+    [Id(8)] public DateTimeOffset? RevokedBefore { get => UtcInstant.FromOptional(_revokedBefore); set => _revokedBefore = UtcInstant.Ticks(value); }
 
     // Null while empty, as for most users they always are: two empty maps cost every user in memory 160 bytes.
     [NonSerialized] private Dictionary<string, DateTimeOffset>? _deviceRevokedBefore;

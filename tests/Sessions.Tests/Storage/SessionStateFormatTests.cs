@@ -100,6 +100,15 @@ public sealed class SessionStateFormatTests : IDisposable
     }
 
     [Fact]
+    public void WriteThenLoad_NeverRotated_HasNoRotationInstant()
+    {
+        var again = Serializer.Deserialize<SessionState>(Serializer.Serialize(Load(OldSession(null))))!;
+
+        Assert.Null(again.RotatedAt);
+        Assert.Equal(Now.AddMinutes(3), again.LastSeenAt);
+    }
+
+    [Fact]
     public void Load_TwoSessionsOfOneDeviceName_HoldOneInstanceOfIt()
     {
         var first = Load(OldSession(null, deviceName: new string("Format test browser".AsSpan())));

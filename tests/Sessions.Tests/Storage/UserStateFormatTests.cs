@@ -59,6 +59,33 @@ public sealed class UserStateFormatTests : IDisposable
     }
 
     [Fact]
+    public void Load_InstantsStoredWithAnOffset_AreTheSameInstantsInUtc()
+    {
+        var cet = TimeSpan.FromHours(1);
+        var user = Convert<UserStateBeforeLazyMaps, UserState>(new()
+        {
+            Username = "alice",
+            CreatedAt = new DateTimeOffset(2026, 12, 2, 13, 0, 0, cet),
+            LockedOutUntil = new DateTimeOffset(2026, 12, 2, 13, 15, 0, cet),
+            RevokedBefore = new DateTimeOffset(2026, 12, 2, 12, 30, 0, cet),
+        });
+
+        Assert.Equal((Now, TimeSpan.Zero), (user.CreatedAt, user.CreatedAt.Offset));
+        Assert.Equal(Now.AddMinutes(15), user.LockedOutUntil);
+        Assert.Equal(Now.AddMinutes(-30), user.RevokedBefore);
+    }
+
+    [Fact]
+    public void WriteThenLoad_NoLockoutNoRevokeAll_StayNone()
+    {
+        var old = Convert<UserState, UserStateBeforeLazyMaps>(new UserState { Username = "alice", CreatedAt = Now });
+
+        Assert.Equal(Now, old.CreatedAt);
+        Assert.Null(old.LockedOutUntil);
+        Assert.Null(old.RevokedBefore);
+    }
+
+    [Fact]
     public void Load_NoRoles_IsTheSharedEmptyArray()
     {
         var user = Convert<UserStateBeforeLazyMaps, UserState>(new() { Username = "alice", PasswordHash = "hash", Roles = new string[0] });
