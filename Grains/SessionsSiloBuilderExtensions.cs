@@ -22,6 +22,7 @@ public static class SessionsSiloBuilderExtensions
         builder.Services.TryAddSingleton<GrainMetrics>();
         builder.Services.TryAddSingleton<AuditLog>();
         builder.Services.AddSingleton<PasswordHashing>();
+        builder.Services.AddSingleton<UserGrainServices>();
         builder.AddStartupTask<BootstrapAdminTask>();
         builder.AddIncomingGrainCallFilter<StorageFailureFilter>();
         return builder;

@@ -73,6 +73,10 @@ internal static class SiloHosting
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort)
+                // The one silo owns every directory entry, and a lookup it misses in the cache reads its own partition
+                // instead; the cache would only keep a second copy of each address, about 230 bytes per grain ever
+                // called (the user's, and the name grains of their login long after those deactivated).
+                .Configure<GrainDirectoryOptions>(options => options.CachingStrategy = GrainDirectoryOptions.CachingStrategyType.None)
                 .AddSessionsGrains()
                 .AddSessionsDashboard(settings.Dashboard)
                 .AddSqliteGrainStorage(SessionsStorage.Name, Path.Combine(dataDirectory, "sessions.db"));

@@ -1,9 +1,5 @@
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using Orleans.Serialization;
 using Orleans.Storage;
-using Sessions.Grains.Keys;
 using Sessions.Grains.Telemetry;
 
 namespace Sessions.Grains.Users;
@@ -26,29 +22,18 @@ namespace Sessions.Grains.Users;
 /// </remarks>
 internal sealed class UserGrain(
     [PersistentState("user", SessionsStorage.Name)] IPersistentState<UserState> state,
-    AccessTokenIssuer tokenIssuer,
-    RefreshSecretKey refreshSecretKey,
-    PasswordHashing passwords,
-    DeepCopier copier,
-    [FromKeyedServices(SessionsClock.Key)] TimeProvider time,
-    IOptions<SessionsTokenOptions> tokens,
-    IOptions<SessionsSiloOptions> options,
-    AuditLog audit,
-    GrainMetrics metrics) : Grain, IUserGrain
+    UserGrainServices services) : Grain, IUserGrain
 {
     // While storage is down, a lazy write is tried again this long after it failed, not on every request.
     private static readonly TimeSpan LazyWriteRetry = TimeSpan.FromSeconds(5);
 
-    private readonly SessionsSiloOptions _options = options.Value;
-    private readonly SessionsTokenOptions _tokens = tokens.Value;
-    private readonly UserEvents _events = new(metrics, audit);
-    private readonly RecentRotations _recentRotations = new(options.Value.RefreshReuseGrace);
-    private readonly WriteSchedule _writes = new(time, options.Value.IdleTimeout / 10, LazyWriteRetry);
+    private readonly RecentRotations _recentRotations = new(services.Options.RefreshReuseGrace);
+    private readonly WriteSchedule _writes = new(services.Time, services.Options.IdleTimeout / 10, LazyWriteRetry);
     private Task? _lazyWrite;
 
     private UserState User => state.State;
     private string UserId => this.GetPrimaryKeyString();
-    private TimeSpan Idle => _options.IdleTimeout;
+    private TimeSpan Idle => services.Options.IdleTimeout;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -71,11 +56,11 @@ internal sealed class UserGrain(
             return false;
         var before = Snapshot();
         User.Username = account.Username;
-        User.PasswordHash = await passwords.HashAsync(account.Password);
+        User.PasswordHash = await services.Passwords.HashAsync(account.Password);
         User.Roles = account.Roles;
-        User.CreatedAt = time.GetUtcNow();
+        User.CreatedAt = services.Time.GetUtcNow();
         await Save(before, cancellationToken);
-        _events.AccountCreated(UserId);
+        services.Events.AccountCreated(UserId);
         return true;
     }
 
@@ -84,39 +69,39 @@ internal sealed class UserGrain(
 
     public async Task<TokenOutcome> Login(LoginRequest request, CancellationToken cancellationToken = default)
     {
-        var now = time.GetUtcNow();
+        var now = services.Time.GetUtcNow();
         var clientIp = request.ClientIp ?? AuditContext.ClientIp;
         if (!User.Exists)
         {
-            await passwords.VerifyNobodyAsync(request.Password);
-            _events.LoginFailed(null, LoginFailureReasons.UnknownUser, clientIp);
+            await services.Passwords.VerifyNobodyAsync(request.Password);
+            services.Events.LoginFailed(null, LoginFailureReasons.UnknownUser, clientIp);
             return TokenOutcome.Fail(TokenFailure.InvalidCredentials);
         }
         if (User.IsLockedOut(now))
         {
             // The same hash work as any other failure, so a locked account cannot be told apart by its speed.
-            await passwords.VerifyNobodyAsync(request.Password);
-            _events.LoginFailed(UserId, LoginFailureReasons.LockedOut, clientIp);
+            await services.Passwords.VerifyNobodyAsync(request.Password);
+            services.Events.LoginFailed(UserId, LoginFailureReasons.LockedOut, clientIp);
             return TokenOutcome.Fail(TokenFailure.LockedOut);
         }
-        var verification = await passwords.VerifyAsync(User.PasswordHash!, request.Password);
+        var verification = await services.Passwords.VerifyAsync(User.PasswordHash!, request.Password);
         var before = Snapshot();
         if (verification == PasswordVerificationResult.Failed)
         {
-            var locked = User.RecordFailedLogin(now, _options.Lockout);
+            var locked = User.RecordFailedLogin(now, services.Options.Lockout);
             await Save(before, cancellationToken);
-            _events.LoginFailed(UserId, LoginFailureReasons.BadPassword, clientIp);
+            services.Events.LoginFailed(UserId, LoginFailureReasons.BadPassword, clientIp);
             if (locked)
-                _events.LockedOut(UserId, User.LockedOutUntil!.Value, clientIp);
+                services.Events.LockedOut(UserId, User.LockedOutUntil!.Value, clientIp);
             return TokenOutcome.Fail(TokenFailure.InvalidCredentials);
         }
         if (User.Disabled)
         {
-            _events.LoginFailed(UserId, LoginFailureReasons.Disabled, clientIp);
+            services.Events.LoginFailed(UserId, LoginFailureReasons.Disabled, clientIp);
             return TokenOutcome.Fail(TokenFailure.Disabled);
         }
         if (verification == PasswordVerificationResult.SuccessRehashNeeded)
-            User.PasswordHash = await passwords.HashAsync(request.Password);
+            User.PasswordHash = await services.Passwords.HashAsync(request.Password);
         User.RecordSuccessfulLogin();
 
         var secret = RefreshSecrets.New();
@@ -127,12 +112,12 @@ internal sealed class UserGrain(
             DeviceName = request.DeviceName,
             CreatedAt = now,
             LastSeenAt = now,
-            ExpiresAt = now + _options.AbsoluteLifetime,
+            ExpiresAt = now + services.Options.AbsoluteLifetime,
             RefreshTokenHash = RefreshSecrets.Hash(secret),
         };
-        var ended = User.StartSession(session, _options.MaxSessionsPerUser, now, Idle, _tokens.AccessTokenLifetime);
+        var ended = User.StartSession(session, services.Options.MaxSessionsPerUser, now, Idle, services.Tokens.AccessTokenLifetime);
         await Save(before, cancellationToken);
-        _events.LoggedIn(UserId, session, ended, clientIp);
+        services.Events.LoggedIn(UserId, session, ended, clientIp);
         return TokenOutcome.Success(await IssuePair(session, secret, now));
     }
 
@@ -143,7 +128,7 @@ internal sealed class UserGrain(
             throw new RefreshTooLateException("The refresh reached its user past its deadline and was not applied; the client may retry it.");
         if (!RefreshTokenFormat.TryParse(refreshToken, out var userId, out var sessionId, out var secret) || userId != UserId || !User.Exists)
             return Rejected(null);
-        var now = time.GetUtcNow();
+        var now = services.Time.GetUtcNow();
         _recentRotations.ForgetOlderThanGrace(now);
         var session = LiveSessionDroppingExpired(sessionId, now);
         if (session is null || User.Disabled)
@@ -153,7 +138,7 @@ internal sealed class UserGrain(
         var presented = session.Recognise(hash);
         if (presented == PresentedSecret.Current)
         {
-            var newSecret = RefreshSecrets.Next(await refreshSecretKey.Get(cancellationToken), UserId, sessionId, secret);
+            var newSecret = RefreshSecrets.Next(await services.RefreshSecretKey.Get(cancellationToken), UserId, sessionId, secret);
             if (!IsHeld(session))
                 return Rejected(session);
             var before = Snapshot();
@@ -168,17 +153,17 @@ internal sealed class UserGrain(
         var outcome = presented == PresentedSecret.Spent ? RefreshOutcome.Theft : RefreshOutcome.Rejected;
         if (presented == PresentedSecret.JustSpent)
         {
-            var successor = RefreshSecrets.Next(await refreshSecretKey.Get(cancellationToken), UserId, sessionId, secret);
+            var successor = RefreshSecrets.Next(await services.RefreshSecretKey.Get(cancellationToken), UserId, sessionId, secret);
             if (!IsHeld(session))
                 return Rejected(session);
-            outcome = session.AnswerJustSpent(RefreshSecrets.Hash(successor), now, _options.RefreshReuseGrace);
+            outcome = session.AnswerJustSpent(RefreshSecrets.Hash(successor), now, services.Options.RefreshReuseGrace);
             if (outcome == RefreshOutcome.Replayed)
             {
                 // The answer of the rotation that spent this secret may never have reached the client: answer it
                 // again, with the same refresh token (one lineage) and a fresh access token, without rotating.
                 session.Slide(now);
                 _writes.Changed();
-                _events.Refreshed(outcome, UserId, session);
+                services.Events.Refreshed(outcome, UserId, session);
                 return TokenOutcome.Success(await IssuePair(session, successor, now));
             }
         }
@@ -201,13 +186,13 @@ internal sealed class UserGrain(
 
     private TokenOutcome Refreshed(RefreshOutcome outcome, SessionState? session, TokenOutcome answer)
     {
-        _events.Refreshed(outcome, UserId, session);
+        services.Events.Refreshed(outcome, UserId, session);
         return answer;
     }
 
     public Task<AccessCheckResult> CheckAccess(AccessCheck check, CancellationToken cancellationToken = default)
     {
-        var now = time.GetUtcNow();
+        var now = services.Time.GetUtcNow();
         _recentRotations.ForgetOlderThanGrace(now);
         var decision = User.Check(check, now, Idle);
         if (decision.Expired is { } expiry)
@@ -225,7 +210,7 @@ internal sealed class UserGrain(
 
     public Task<AccessCheckResult> Introspect(AccessCheck check, CancellationToken cancellationToken = default)
     {
-        var decision = User.Check(check, time.GetUtcNow(), Idle);
+        var decision = User.Check(check, services.Time.GetUtcNow(), Idle);
         return Task.FromResult(decision.Session is not { } session
             ? AccessCheckResult.Denied(decision.Denial)
             : new AccessCheckResult(AccessDenial.None, User.Username, session.DeviceId, User.Roles));
@@ -245,21 +230,21 @@ internal sealed class UserGrain(
     {
         User.EndSession(sessionId);
         _writes.Changed();
-        _events.Expired(expiry);
+        services.Events.Expired(expiry);
     }
 
     public Task<IReadOnlyList<SessionInfo>> GetSessions(CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<SessionInfo>>([.. User.LiveSessions(time.GetUtcNow(), Idle).Select(s => s.ToInfo(Idle))]);
+        Task.FromResult<IReadOnlyList<SessionInfo>>([.. User.LiveSessions(services.Time.GetUtcNow(), Idle).Select(s => s.ToInfo(Idle))]);
 
     public async Task<bool> EndSession(string sessionId, SessionEndReason reason, CancellationToken cancellationToken = default)
     {
-        var now = time.GetUtcNow();
+        var now = services.Time.GetUtcNow();
         if (LiveSessionDroppingExpired(sessionId, now) is null)
             return false;
         var before = Snapshot();
         var ended = User.EndSessions(s => s.SessionId == sessionId, reason, now, Idle);
         await Save(before, cancellationToken);
-        _events.SessionEnded(UserId, ended[0]);
+        services.Events.SessionEnded(UserId, ended[0]);
         return true;
     }
 
@@ -268,14 +253,14 @@ internal sealed class UserGrain(
         if (!User.Exists)
             return;
         var before = Snapshot();
-        var ended = User.RevokeDevice(deviceId, time.GetUtcNow(), Idle);
+        var ended = User.RevokeDevice(deviceId, services.Time.GetUtcNow(), Idle);
         await Save(before, cancellationToken);
-        _events.DeviceRevoked(UserId, deviceId, ended);
+        services.Events.DeviceRevoked(UserId, deviceId, ended);
     }
 
     public async Task Logout(string sessionId, LogoutScope scope, CancellationToken cancellationToken = default)
     {
-        var now = time.GetUtcNow();
+        var now = services.Time.GetUtcNow();
         var deviceId = User.Sessions.GetValueOrDefault(sessionId)?.DeviceId;
         var before = Snapshot();
         var ended = scope switch
@@ -285,7 +270,7 @@ internal sealed class UserGrain(
             _ => User.RevokeAll(SessionEndReason.Logout, now, Idle),
         };
         await Save(before, cancellationToken);
-        _events.LoggedOut(UserId, sessionId, deviceId, scope, ended);
+        services.Events.LoggedOut(UserId, sessionId, deviceId, scope, ended);
     }
 
     public async Task RevokeAll(CancellationToken cancellationToken = default)
@@ -293,9 +278,9 @@ internal sealed class UserGrain(
         if (!User.Exists)
             return;
         var before = Snapshot();
-        var ended = User.RevokeAll(SessionEndReason.Revoked, time.GetUtcNow(), Idle);
+        var ended = User.RevokeAll(SessionEndReason.Revoked, services.Time.GetUtcNow(), Idle);
         await Save(before, cancellationToken);
-        _events.UserRevoked(UserId, ended);
+        services.Events.UserRevoked(UserId, ended);
     }
 
     public async Task RevokeRefreshToken(string refreshToken, CancellationToken cancellationToken = default)
@@ -306,32 +291,32 @@ internal sealed class UserGrain(
         if (session.Recognise(RefreshSecrets.Hash(secret)) == PresentedSecret.Unknown)
             return;
         var before = Snapshot();
-        var ended = User.EndSessions(s => s.SessionId == sessionId, SessionEndReason.Revoked, time.GetUtcNow(), Idle);
+        var ended = User.EndSessions(s => s.SessionId == sessionId, SessionEndReason.Revoked, services.Time.GetUtcNow(), Idle);
         await Save(before, cancellationToken);
-        _events.RefreshTokenRevoked(UserId, ended);
+        services.Events.RefreshTokenRevoked(UserId, ended);
     }
 
     public async Task RevokeAccessToken(string sessionId, string jti, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
     {
-        if (!User.Exists || expiresAt + SessionsTokenOptions.ClockSkew <= time.GetUtcNow())
+        if (!User.Exists || expiresAt + SessionsTokenOptions.ClockSkew <= services.Time.GetUtcNow())
             return;
         var before = Snapshot();
         User.RevokeJti(jti, expiresAt);
         await Save(before, cancellationToken);
-        _events.AccessTokenRevoked(UserId, sessionId, User.Sessions.GetValueOrDefault(sessionId)?.DeviceId, jti);
+        services.Events.AccessTokenRevoked(UserId, sessionId, User.Sessions.GetValueOrDefault(sessionId)?.DeviceId, jti);
     }
 
     public async Task<bool> ChangePassword(string sessionId, string currentPassword, string newPassword, CancellationToken cancellationToken = default)
     {
-        if (!User.Exists || await passwords.VerifyAsync(User.PasswordHash!, currentPassword) == PasswordVerificationResult.Failed)
+        if (!User.Exists || await services.Passwords.VerifyAsync(User.PasswordHash!, currentPassword) == PasswordVerificationResult.Failed)
             return false;
-        var now = time.GetUtcNow();
-        var newHash = await passwords.HashAsync(newPassword);
+        var now = services.Time.GetUtcNow();
+        var newHash = await services.Passwords.HashAsync(newPassword);
         var before = Snapshot();
         User.PasswordHash = newHash;
         var ended = User.EndSessions(s => s.SessionId != sessionId, SessionEndReason.PasswordChanged, now, Idle);
         await Save(before, cancellationToken);
-        _events.PasswordChanged(UserId, sessionId, User.Sessions.GetValueOrDefault(sessionId)?.DeviceId, ended);
+        services.Events.PasswordChanged(UserId, sessionId, User.Sessions.GetValueOrDefault(sessionId)?.DeviceId, ended);
         return true;
     }
 
@@ -339,7 +324,7 @@ internal sealed class UserGrain(
     {
         if (!User.Exists)
             return false;
-        var now = time.GetUtcNow();
+        var now = services.Time.GetUtcNow();
         var before = Snapshot();
         User.Disabled = disabled;
         List<EndedSession> ended = [];
@@ -348,20 +333,20 @@ internal sealed class UserGrain(
         else
             User.RecordSuccessfulLogin();
         await Save(before, cancellationToken);
-        _events.DisabledSet(UserId, disabled, ended);
+        services.Events.DisabledSet(UserId, disabled, ended);
         return true;
     }
 
     private async Task<TokenPair> IssuePair(SessionState session, string secret, DateTimeOffset now)
     {
         var key = await GrainFactory.GetGrain<IKeyRingGrain>(0).GetActiveKey();
-        var accessToken = tokenIssuer.Issue(key, UserId, session.SessionId, session.DeviceId, Ids.New(), User.Roles.Contains("admin"), now);
-        return new TokenPair(accessToken, (int)_tokens.AccessTokenLifetime.TotalSeconds,
+        var accessToken = services.TokenIssuer.Issue(key, UserId, session.SessionId, session.DeviceId, Ids.New(), User.Roles.Contains("admin"), now);
+        return new TokenPair(accessToken, (int)services.Tokens.AccessTokenLifetime.TotalSeconds,
             RefreshTokenFormat.Create(UserId, session.SessionId, secret), session.SessionId, session.DeviceId);
     }
 
     // Taken on command paths only, before the change: what the grain goes back to if the change is not stored.
-    private UserState Snapshot() => copier.Copy(User);
+    private UserState Snapshot() => services.Copier.Copy(User);
 
     private async Task Save(UserState before, CancellationToken cancellationToken)
     {

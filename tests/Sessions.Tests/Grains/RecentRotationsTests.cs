@@ -65,5 +65,41 @@ public sealed class RecentRotationsTests
         Assert.Same(Pair, _rotations.Replay("recent", Hash(2), RotatedAt + Grace + TimeSpan.FromTicks(1)));
     }
 
+    [Fact]
+    public void New_NothingRemembered_HoldsNoMap() => Assert.False(_rotations.HoldsMap);
+
+    [Fact]
+    public void ForgetOlderThanGrace_AllPast_HoldsNoMapAnyMore()
+    {
+        _rotations.Remember("a", Hash(1), Pair, RotatedAt);
+        _rotations.Remember("b", Hash(2), Pair, RotatedAt);
+
+        _rotations.ForgetOlderThanGrace(RotatedAt + Grace + TimeSpan.FromTicks(1));
+
+        Assert.Equal(0, _rotations.Count);
+        Assert.False(_rotations.HoldsMap);
+    }
+
+    [Fact]
+    public void Forget_TheLastOne_HoldsNoMapAnyMore()
+    {
+        _rotations.Remember("session", Hash(1), Pair, RotatedAt);
+
+        _rotations.Forget("session");
+
+        Assert.False(_rotations.HoldsMap);
+    }
+
+    [Fact]
+    public void Remember_AfterTheMapWasDropped_ReplaysAgain()
+    {
+        _rotations.Remember("session", Hash(1), Pair, RotatedAt);
+        _rotations.ForgetOlderThanGrace(RotatedAt + Grace + TimeSpan.FromTicks(1));
+
+        _rotations.Remember("session", Hash(2), Pair, RotatedAt + Grace + TimeSpan.FromSeconds(1));
+
+        Assert.Same(Pair, _rotations.Replay("session", Hash(2), RotatedAt + Grace + TimeSpan.FromSeconds(2)));
+    }
+
     private static byte[] Hash(int n) => [.. Enumerable.Repeat((byte)n, 32)];
 }

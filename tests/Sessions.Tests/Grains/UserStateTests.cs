@@ -228,6 +228,20 @@ public sealed class UserStateTests
     }
 
     [Fact]
+    public void PruneRevocations_LastOfEachPruned_HoldsNoMapAnyMore()
+    {
+        _user.RevokeJti("jti", Now + AccessTokenLifetime);
+        _user.RevokeDevice("phone", Now, Idle);
+        _time.Advance(AccessTokenLifetime + SessionsTokenOptions.ClockSkew + TimeSpan.FromSeconds(1));
+
+        _user.PruneRevocations(Now, AccessTokenLifetime);
+
+        // The shared empty view of a user that never revoked anything, not an emptied map of its own.
+        Assert.Same(new UserState().RevokedJtis, _user.RevokedJtis);
+        Assert.Same(new UserState().DeviceRevokedBefore, _user.DeviceRevokedBefore);
+    }
+
+    [Fact]
     public void PruneRevocations_DeviceCutoffOlderThanAnyLiveToken_DropsIt()
     {
         _user.RevokeDevice("old", Now, Idle);

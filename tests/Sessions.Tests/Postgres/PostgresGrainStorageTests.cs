@@ -50,9 +50,9 @@ public sealed class PostgresGrainStorageTests(PostgresStorageCluster cluster) : 
                     RefreshTokenHash = Hash(4),
                 },
             },
-            RevokedJtis = { ["jti-1"] = now.AddMinutes(5) },
         });
 
+        written.State!.RevokeJti("jti-1", now.AddMinutes(5));
         written.State!.Sessions["s1"].Rotate(Hash(1), now.AddMinutes(1));
 
         await Storage.WriteStateAsync(StateName, grainId, written);

@@ -99,14 +99,33 @@ public sealed class SessionStateFormatTests : IDisposable
         Assert.Equal(Hash(4), copy.RefreshTokenHash);
     }
 
+    [Fact]
+    public void WriteThenLoad_NeverRotated_HasNoRotationInstant()
+    {
+        var again = Serializer.Deserialize<SessionState>(Serializer.Serialize(Load(OldSession(null))))!;
+
+        Assert.Null(again.RotatedAt);
+        Assert.Equal(Now.AddMinutes(3), again.LastSeenAt);
+    }
+
+    [Fact]
+    public void Load_TwoSessionsOfOneDeviceName_HoldOneInstanceOfIt()
+    {
+        var first = Load(OldSession(null, deviceName: new string("Format test browser".AsSpan())));
+
+        var second = Load(OldSession(null, deviceName: new string("Format test browser".AsSpan())));
+
+        Assert.Same(first.DeviceName, second.DeviceName);
+    }
+
     private SessionState Load(SessionStateBeforePacking old) =>
         Serializer.Deserialize<SessionState>(Serializer.Serialize(old))!;
 
-    private static SessionStateBeforePacking OldSession(List<byte[]>? spent, byte[]? current = null) => new()
+    private static SessionStateBeforePacking OldSession(List<byte[]>? spent, byte[]? current = null, string deviceName = "phone") => new()
     {
         SessionId = "s1",
         DeviceId = "d1",
-        DeviceName = "phone",
+        DeviceName = deviceName,
         CreatedAt = Now,
         LastSeenAt = Now.AddMinutes(3),
         ExpiresAt = Now.AddDays(1),
