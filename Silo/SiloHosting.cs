@@ -38,6 +38,7 @@ internal static class SiloHosting
         if (cluster.UsesPostgres)
         {
             var connectionString = cluster.PostgresConnectionString;
+            ThreadPoolFloor.Raise(connectionString);
             dataProtection.AddKeyManagementOptions(options => options.XmlRepository = new PostgresXmlRepository(connectionString));
             if (!sealedKeyRing)
                 builder.Services.WarnAtStartIfUnsealed();

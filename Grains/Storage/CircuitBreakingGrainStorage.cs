@@ -101,9 +101,10 @@ internal sealed partial class CircuitBreakingGrainStorage : IGrainStorage, ILife
             // WaitAsync gives up on a call that ignores its token; the call itself may still finish (see remarks).
             await _pipeline.ExecuteAsync(async ct => await call(ct).WaitAsync(_timeout, _time, ct), cancellationToken);
         }
-        catch (BrokenCircuitException)
+        catch (BrokenCircuitException broken)
         {
-            throw new StorageUnavailableException("Grain storage is known to be down; the call was not made.");
+            // The inner exception tells the failure filter that this call never reached the database.
+            throw new StorageUnavailableException("Grain storage is known to be down; the call was not made.", broken);
         }
     }
 

@@ -60,10 +60,9 @@ public sealed class PartitionTests(NetnsCluster cluster, ITestOutputHelper outpu
 
     // GET /me no longer waits behind a write in flight (CheckAccess interleaves with the user's commands) nor behind a
     // key-ring write (the refresh-secret key is made with the ring); what is left is not per user.
-    [Fact(Skip = "Known gap (issue 10 stays open): GET /me p99 during the outage is still 0.8–0.9 s (p50 2–17 ms): " +
-        "the slow answers come in bursts, all sessions on both Api hosts at the same instant (stalls of 0.3–2.9 s of the " +
-        "silo that holds them; in one run its key-ring renewals stalled too, 22 requests got 503 after 1 s), not per user; " +
-        "the same load's p99 just before the cut was 44–54 ms on a quiet machine.")]
+    [Fact(Skip = "Issue 10 stays open: with the thread-pool floor (the cause of the stalls) the scenario passed 3 of 5 runs " +
+        "on a machine at load 20-45 (p99 74-76 ms), and failed only when the load before the cut was already slow (p99 58-854 ms); " +
+        "not yet run on a quiet machine, so not yet part of every CI run.")]
     public async Task DatabaseCutFromEverySilo_For20Seconds_KeepsEveryInvariantAndValidatesFast()
     {
         var baseline = TimeSpan.Zero;
@@ -85,6 +84,12 @@ public sealed class PartitionTests(NetnsCluster cluster, ITestOutputHelper outpu
     public Task FlappingSiloToSiloPartition_KeepsEveryInvariant() =>
         // The issue's minute of cut/heal every 3 s.
         Scenario(TimeSpan.FromSeconds(60), revocations: 4, () => cluster.Cut("silo1", "silo2"), flapEvery: TimeSpan.FromSeconds(3));
+
+    [Fact]
+    public Task SiloToSiloCut_WithOrleansDefaultMembershipTimings_KeepsEveryInvariant() =>
+        // Orleans' defaults take up to about 60 s to vote one of the two dead; that silo reads so, fences for good and
+        // writes its stopped marker, and the other takes its users over about 6 s after it sees the marker.
+        Scenario(TimeSpan.FromSeconds(90), revocations: 3, () => cluster.Cut("silo1", "silo2"), defaultTimings: true);
 
     [Fact]
     public Task Island_WithOrleansDefaultMembershipTimings_KeepsEveryInvariant() =>

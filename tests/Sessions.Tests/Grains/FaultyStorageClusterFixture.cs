@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
@@ -22,6 +24,7 @@ public sealed class FaultyStorageClusterFixture : IAsyncLifetime
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "sessions-faulty-storage-tests", Guid.NewGuid().ToString("N"));
     private InProcessTestCluster? _cluster;
     private FaultyStorage? _storage;
+    private FakeLogCollector? _logs;
 
     public static readonly TimeSpan StorageTimeout = TimeSpan.FromSeconds(2);
     public static readonly TimeSpan BreakDuration = TimeSpan.FromSeconds(5);
@@ -31,6 +34,9 @@ public sealed class FaultyStorageClusterFixture : IAsyncLifetime
     public FakeTimeProvider StorageTime { get; } = new(DateTimeOffset.UtcNow);
 
     public FaultyStorage Storage => _storage ?? throw new InvalidOperationException("No grain has used storage yet.");
+
+    /// <summary>Every log record of the silo (the fake logging provider's collector).</summary>
+    public FakeLogCollector Logs => _logs ?? throw new InvalidOperationException("The cluster has not been deployed.");
 
     public IGrainFactory Grains => (_cluster ?? throw new InvalidOperationException("The cluster has not been deployed.")).Client;
 
@@ -43,6 +49,8 @@ public sealed class FaultyStorageClusterFixture : IAsyncLifetime
             host.Services.AddDataProtection()
                 .SetApplicationName("Sessions")
                 .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(_dataDirectory, "data-protection-keys")));
+            // What the failure filter logs, at every level, so a test can tell a stack-traced warning from a quiet line.
+            host.Logging.AddFakeLogging().AddFilter(typeof(StorageFailureFilter).FullName, LogLevel.Debug);
             host.Services.AddKeyedSingleton<TimeProvider>(SessionsClock.Key, Time);
             host.Services.AddKeyedSingleton<TimeProvider>(SessionsStorage.ClockKey, StorageTime);
             host.Services.Configure<SessionsTokenOptions>(options =>
@@ -67,6 +75,7 @@ public sealed class FaultyStorageClusterFixture : IAsyncLifetime
         });
         _cluster = builder.Build();
         await _cluster.DeployAsync();
+        _logs = _cluster.Silos[0].ServiceProvider.GetFakeLogCollector();
     }
 
     public async Task DisposeAsync()
