@@ -27,7 +27,8 @@ internal sealed class UserGrain(
     // While storage is down, a lazy write is tried again this long after it failed, not on every request.
     private static readonly TimeSpan LazyWriteRetry = TimeSpan.FromSeconds(5);
 
-    private readonly RecentRotations _recentRotations = new(services.Options.RefreshReuseGrace);
+    // Made at the first rotation: most users in memory are one login that never refreshed, and it costs each 32 bytes.
+    private RecentRotations? _recentRotations;
     private readonly WriteSchedule _writes = new(services.Time, services.Options.IdleTimeout / 10, LazyWriteRetry);
     private Task? _lazyWrite;
 
@@ -129,7 +130,7 @@ internal sealed class UserGrain(
         if (!RefreshTokenFormat.TryParse(refreshToken, out var userId, out var sessionId, out var secret) || userId != UserId || !User.Exists)
             return Rejected(null);
         var now = services.Time.GetUtcNow();
-        _recentRotations.ForgetOlderThanGrace(now);
+        _recentRotations?.ForgetOlderThanGrace(now);
         var session = LiveSessionDroppingExpired(sessionId, now);
         if (session is null || User.Disabled)
             return Rejected(session);
@@ -145,10 +146,10 @@ internal sealed class UserGrain(
             session.Rotate(RefreshSecrets.Hash(newSecret), now);
             await Save(before, cancellationToken);
             var pair = await IssuePair(session, newSecret, now);
-            _recentRotations.Remember(sessionId, hash, pair, now);
+            (_recentRotations ??= new(services.Options.RefreshReuseGrace)).Remember(sessionId, hash, pair, now);
             return Refreshed(RefreshOutcome.Rotated, session, TokenOutcome.Success(pair));
         }
-        if (_recentRotations.Replay(sessionId, hash, now) is { } recent)
+        if (_recentRotations?.Replay(sessionId, hash, now) is { } recent)
             return Refreshed(RefreshOutcome.Replayed, session, TokenOutcome.Success(recent));
         var outcome = presented == PresentedSecret.Spent ? RefreshOutcome.Theft : RefreshOutcome.Rejected;
         if (presented == PresentedSecret.JustSpent)
@@ -171,7 +172,7 @@ internal sealed class UserGrain(
         {
             var before = Snapshot();
             User.EndSession(sessionId);
-            _recentRotations.Forget(sessionId);
+            _recentRotations?.Forget(sessionId);
             await Save(before, cancellationToken);
             return Refreshed(outcome, session, TokenOutcome.Fail(TokenFailure.RefreshTokenReused));
         }
@@ -193,7 +194,7 @@ internal sealed class UserGrain(
     public Task<AccessCheckResult> CheckAccess(AccessCheck check, CancellationToken cancellationToken = default)
     {
         var now = services.Time.GetUtcNow();
-        _recentRotations.ForgetOlderThanGrace(now);
+        _recentRotations?.ForgetOlderThanGrace(now);
         var decision = User.Check(check, now, Idle);
         if (decision.Expired is { } expiry)
             DropExpired(check.SessionId, expiry);

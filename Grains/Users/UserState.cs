@@ -31,7 +31,18 @@ public sealed class UserState
     [Id(4)] public DateTimeOffset CreatedAt { get => UtcInstant.From(_createdAt); set => _createdAt = UtcInstant.Ticks(value); }
     [Id(5)] public int FailedLogins { get; set; }
     [Id(6)] public DateTimeOffset? LockedOutUntil { get => UtcInstant.FromOptional(_lockedOutUntil); set => _lockedOutUntil = UtcInstant.Ticks(value); }
-    [Id(7)] public Dictionary<string, SessionState> Sessions { get; set; } = [];
+    /// <summary>The stored form of <see cref="Sessions"/>: a map, empty when there is none.</summary>
+    [Id(7)]
+    internal Dictionary<string, SessionState> StoredSessions
+    {
+        get => _sessions.ToDictionary();
+        set => _sessions = SessionMap.From(value);
+    }
+
+    [NonSerialized] private SessionMap _sessions;
+
+    /// <summary>The user's sessions by id, live or not yet dropped.</summary>
+    public SessionMap Sessions => _sessions;
     [Id(8)] public DateTimeOffset? RevokedBefore { get => UtcInstant.FromOptional(_revokedBefore); set => _revokedBefore = UtcInstant.Ticks(value); }
 
     // Null while empty, as for most users they always are: two empty maps cost every user in memory 160 bytes.
@@ -135,32 +146,31 @@ public sealed class UserState
     public List<EndedSession> StartSession(SessionState session, int maxSessions, DateTimeOffset now, TimeSpan idleTimeout, TimeSpan accessTokenLifetime)
     {
         var ended = new List<EndedSession>();
-        // Over the pairs, not Sessions.Values: a dictionary keeps the values view it hands out, 24 bytes per user for good.
-        foreach (var (_, existing) in Sessions.ToList())
+        foreach (var existing in _sessions.ToList())
         {
             if (existing.ExpiryAt(now, idleTimeout) is { } expiry)
             {
-                Sessions.Remove(existing.SessionId);
+                _sessions.Remove(existing.SessionId);
                 ended.Add(new(existing, expiry));
             }
             else if (existing.DeviceId == session.DeviceId)
             {
-                Sessions.Remove(existing.SessionId);
+                _sessions.Remove(existing.SessionId);
                 ended.Add(new(existing, SessionEndReason.DeviceReplaced));
             }
         }
-        while (Sessions.Count >= maxSessions)
+        while (_sessions.Count >= maxSessions)
         {
-            var leastRecent = Sessions.MinBy(e => e.Value.LastSeenAt).Value;
-            Sessions.Remove(leastRecent.SessionId);
+            var leastRecent = _sessions.Values.MinBy(s => s.LastSeenAt)!;
+            _sessions.Remove(leastRecent.SessionId);
             ended.Add(new(leastRecent, SessionEndReason.CapEvicted));
         }
-        Sessions[session.SessionId] = session;
+        _sessions.Put(session);
         PruneRevocations(now, accessTokenLifetime);
         return ended;
     }
 
-    public bool EndSession(string sessionId) => Sessions.Remove(sessionId);
+    public bool EndSession(string sessionId) => _sessions.Remove(sessionId);
 
     /// <summary>
     /// Ends the sessions that match; each ends by <paramref name="reason"/>, or by its expiry if it had already run out.
@@ -168,13 +178,13 @@ public sealed class UserState
     public List<EndedSession> EndSessions(Func<SessionState, bool> predicate, SessionEndReason reason, DateTimeOffset now, TimeSpan idleTimeout)
     {
         var ended = new List<EndedSession>();
-        foreach (var (_, session) in Sessions)
+        foreach (var session in _sessions.Values)
         {
             if (predicate(session))
                 ended.Add(new(session, session.ExpiryAt(now, idleTimeout) ?? reason));
         }
         foreach (var (session, _) in ended)
-            Sessions.Remove(session.SessionId);
+            _sessions.Remove(session.SessionId);
         return ended;
     }
 
@@ -217,5 +227,5 @@ public sealed class UserState
     }
 
     public IEnumerable<SessionState> LiveSessions(DateTimeOffset now, TimeSpan idleTimeout) =>
-        Sessions.Select(e => e.Value).Where(s => s.IsLive(now, idleTimeout)).OrderBy(s => s.CreatedAt);
+        _sessions.Values.Where(s => s.IsLive(now, idleTimeout)).OrderBy(s => s.CreatedAt);
 }

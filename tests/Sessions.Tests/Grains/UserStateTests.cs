@@ -143,7 +143,7 @@ public sealed class UserStateTests
 
         _user.RevokeAll(SessionEndReason.Revoked, Now, Idle);
 
-        Assert.Empty(_user.Sessions);
+        Assert.Equal(0, _user.Sessions.Count);
         Assert.Equal(AccessDenial.SessionEnded, _user.Check(Token(session, Now), Now, Idle).Denial);
     }
 
@@ -382,7 +382,7 @@ public sealed class UserStateTests
         Assert.Equal(
             [new EndedSession(stale, SessionEndReason.IdleExpired), new EndedSession(fresh, SessionEndReason.Logout)],
             ended);
-        Assert.Empty(_user.Sessions);
+        Assert.Equal(0, _user.Sessions.Count);
     }
 
     [Fact]

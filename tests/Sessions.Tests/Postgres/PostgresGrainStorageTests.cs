@@ -37,7 +37,7 @@ public sealed class PostgresGrainStorageTests(PostgresStorageCluster cluster) : 
             CreatedAt = now,
             FailedLogins = 2,
             RevokedBefore = now.AddMinutes(-5),
-            Sessions =
+            StoredSessions = new()
             {
                 ["s1"] = new SessionState
                 {
@@ -67,7 +67,7 @@ public sealed class PostgresGrainStorageTests(PostgresStorageCluster cluster) : 
         Assert.Equal(now, read.State!.CreatedAt);
         Assert.Equal(2, read.State!.FailedLogins);
         Assert.Equal(now.AddMinutes(-5), read.State!.RevokedBefore);
-        var session = Assert.Single(read.State!.Sessions).Value;
+        var session = Assert.Single(read.State!.Sessions.Values);
         Assert.Equal(("s1", "d1", "phone"), (session.SessionId, session.DeviceId, session.DeviceName));
         Assert.Equal(now.AddMinutes(1), session.LastSeenAt);
         Assert.Equal(now.AddDays(1), session.ExpiresAt);

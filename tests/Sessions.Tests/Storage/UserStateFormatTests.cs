@@ -170,6 +170,62 @@ public sealed class UserStateFormatTests : IDisposable
         Assert.Empty(copy.DeviceRevokedBefore);
     }
 
+    private static SessionState Session(string id) =>
+        new() { SessionId = id, DeviceId = "device-" + id, CreatedAt = Now, LastSeenAt = Now, ExpiresAt = Now.AddDays(1) };
+
+    [Fact]
+    public void Load_OldFormatWithOneSession_HoldsItWithoutAMap()
+    {
+        var user = Convert<UserStateBeforeLazyMaps, UserState>(new() { Username = "alice", PasswordHash = "hash", Sessions = { ["s1"] = Session("s1") } });
+
+        Assert.False(user.Sessions.HoldsMap);
+        Assert.Equal("device-s1", user.Sessions["s1"].DeviceId);
+    }
+
+    [Fact]
+    public void Load_OldFormatWithTwoSessions_KeepsBoth()
+    {
+        var user = Convert<UserStateBeforeLazyMaps, UserState>(new()
+        {
+            Username = "alice",
+            PasswordHash = "hash",
+            Sessions = { ["s1"] = Session("s1"), ["s2"] = Session("s2") },
+        });
+
+        Assert.True(user.Sessions.HoldsMap);
+        Assert.Equal(["s1", "s2"], user.Sessions.Keys.Order());
+    }
+
+    [Fact]
+    public void Write_OneSessionOrNone_LoadsInTheOldLayoutAsAMap()
+    {
+        var one = new UserState { Username = "alice", PasswordHash = "hash" };
+        one.StartSession(Session("s1"), maxSessions: 10, Now, TimeSpan.FromMinutes(30), TimeSpan.FromMinutes(5));
+
+        var stored = Convert<UserState, UserStateBeforeLazyMaps>(one);
+        var none = Convert<UserState, UserStateBeforeLazyMaps>(new UserState { Username = "bob", PasswordHash = "hash" });
+
+        Assert.Equal(["s1"], stored.Sessions.Keys);
+        Assert.Equal("device-s1", stored.Sessions["s1"].DeviceId);
+        Assert.NotNull(none.Sessions);
+        Assert.Empty(none.Sessions);
+    }
+
+    [Fact]
+    public void DeepCopy_OneSession_CopiesItApart()
+    {
+        var user = new UserState { Username = "alice", PasswordHash = "hash" };
+        user.StartSession(Session("s1"), maxSessions: 10, Now, TimeSpan.FromMinutes(30), TimeSpan.FromMinutes(5));
+
+        var copy = _services.GetRequiredService<DeepCopier>().Copy(user);
+        user.StartSession(Session("s2"), maxSessions: 10, Now, TimeSpan.FromMinutes(30), TimeSpan.FromMinutes(5));
+        user.EndSession("s1");
+
+        Assert.Equal(["s1"], copy.Sessions.Keys);
+        Assert.NotSame(user.Sessions.GetValueOrDefault("s1"), copy.Sessions["s1"]);
+        Assert.Equal(["s2"], user.Sessions.Keys);
+    }
+
     private TOut Convert<TIn, TOut>(TIn value) => Serializer.Deserialize<TOut>(Serializer.Serialize(value))!;
 
     public void Dispose() => _services.Dispose();
