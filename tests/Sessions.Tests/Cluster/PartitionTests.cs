@@ -60,9 +60,7 @@ public sealed class PartitionTests(NetnsCluster cluster, ITestOutputHelper outpu
 
     // GET /me no longer waits behind a write in flight (CheckAccess interleaves with the user's commands) nor behind a
     // key-ring write (the refresh-secret key is made with the ring); what is left is not per user.
-    [Fact(Skip = "Issue 10 stays open: with the thread-pool floor (the cause of the stalls) the scenario passed 3 of 5 runs " +
-        "on a machine at load 20-45 (p99 74-76 ms), and failed only when the load before the cut was already slow (p99 58-854 ms); " +
-        "not yet run on a quiet machine, so not yet part of every CI run.")]
+    [Fact]
     public async Task DatabaseCutFromEverySilo_For20Seconds_KeepsEveryInvariantAndValidatesFast()
     {
         var baseline = TimeSpan.Zero;
